@@ -167,6 +167,6 @@ cs_test_add_user (CsDbConnection *owner,
   g_autoptr(GError) error = NULL;
   const char *params[] = { login, tenant_id, role };
 
-  cs_db_connection_command (owner, "SELECT cs_user_add ($1, $2::uuid, $3, NULL, $1, NULL)", 3, params, &error);
+  cs_db_connection_command (owner, "SELECT cs_user_add ($1::name, $2::uuid, $3, NULL, $1::text, NULL)", 3, params, &error);
   g_assert_no_error (error);
 }

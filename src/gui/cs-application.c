@@ -128,7 +128,7 @@ open_store (CsApplication *self)
     {
       /* Show the bad URL's message in the window; the embedded database is
        * not a silent substitute for what the user asked for. */
-      g_autoptr(CsDatabaseConfig) none = cs_database_config_new_embedded ();
+      g_autoptr(CsDatabaseConfig) none = cs_database_config_new_unusable (CS_DATABASE_SOURCE_OPTION);
       g_set_object (&self->store, cs_store_new (none));
       g_object_unref (self->store);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
@@ -169,6 +169,8 @@ cs_application_activate (GApplication *app)
   CsApplication *self = CS_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  if (self->store == NULL)
+    open_store (self);
   if (window == NULL)
     window = GTK_WINDOW (cs_window_new (self));
   gtk_window_present (window);

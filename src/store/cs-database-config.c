@@ -22,6 +22,7 @@ struct _CsDatabaseConfig
   GObject           parent_instance;
 
   CsDatabaseSource  source;
+  gboolean          unusable;
   char             *url;
   char             *user;
   char             *host;
@@ -230,6 +231,18 @@ cs_database_config_new_embedded (void)
   return g_object_new (CS_TYPE_DATABASE_CONFIG, NULL);
 }
 
+/* Stands for a configuration that could not be resolved (a malformed URL),
+ * so that the window can say so instead of naming some other database. */
+CsDatabaseConfig *
+cs_database_config_new_unusable (CsDatabaseSource source)
+{
+  CsDatabaseConfig *self = g_object_new (CS_TYPE_DATABASE_CONFIG, NULL);
+
+  self->source = source;
+  self->unusable = TRUE;
+  return self;
+}
+
 CsDatabaseConfig *
 cs_database_config_resolve (const char  *option_url,
                             GSettings   *settings,
@@ -275,7 +288,7 @@ gboolean
 cs_database_config_is_embedded (CsDatabaseConfig *self)
 {
   g_return_val_if_fail (CS_IS_DATABASE_CONFIG (self), TRUE);
-  return self->source == CS_DATABASE_SOURCE_EMBEDDED;
+  return self->source == CS_DATABASE_SOURCE_EMBEDDED && !self->unusable;
 }
 
 const char *
@@ -298,8 +311,13 @@ cs_database_config_describe (CsDatabaseConfig *self)
 {
   g_return_val_if_fail (CS_IS_DATABASE_CONFIG (self), NULL);
 
+  if (self->unusable)
+    return g_strdup (_("Invalid database URL"));
   if (self->source == CS_DATABASE_SOURCE_EMBEDDED)
     return g_strdup (_("Embedded database"));
+  /* A socket directory says nothing to a user; the database name does. */
+  if (self->host == NULL || self->host[0] == '/')
+    return g_strdup_printf (_("%s on this computer"), self->dbname ? self->dbname : (self->user ? self->user : ""));
 
   return g_strdup_printf ("%s%s%s%s%s/%s",
                           self->user ? self->user : "",

@@ -24,6 +24,7 @@ CsDatabaseConfig *cs_database_config_resolve        (const char        *option_u
                                                      GSettings         *settings,
                                                      GError           **error);
 CsDatabaseConfig *cs_database_config_new_embedded   (void);
+CsDatabaseConfig *cs_database_config_new_unusable   (CsDatabaseSource   source);
 CsDatabaseSource  cs_database_config_get_source     (CsDatabaseConfig  *self);
 gboolean          cs_database_config_is_embedded    (CsDatabaseConfig  *self);
 const char       *cs_database_config_get_url        (CsDatabaseConfig  *self);

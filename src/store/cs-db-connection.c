@@ -272,6 +272,15 @@ poll_socket (int            fd,
   return rc > 0 ? 1 : 0;
 }
 
+/* Server notices (and libpq's own, e.g. a dropped connection) are for
+ * debugging, not for the terminal the app was started from. */
+static void
+log_notice (void       *data,
+            const char *message)
+{
+  g_debug ("PostgreSQL: %s", message);
+}
+
 gboolean
 cs_db_connection_open (CsDbConnection  *self,
                        GCancellable    *cancellable,
@@ -340,6 +349,7 @@ cs_db_connection_open (CsDbConnection  *self,
   if (PQstatus (self->conn) != CONNECTION_OK)
     goto failed;
 
+  PQsetNoticeProcessor (self->conn, log_notice, NULL);
   return TRUE;
 
 failed:

@@ -218,10 +218,21 @@ reachable_by (const char *path,
     }
 }
 
+/* Like g_get_user_*_dir (), but read each time: GLib caches those, and
+ * tests (and the CLI's callers) change the environment between uses. */
+static const char *
+xdg_dir (const char  *variable,
+         const char *(*fallback) (void))
+{
+  const char *value = g_getenv (variable);
+  return value != NULL && g_path_is_absolute (value) ? value : fallback ();
+}
+
 CsPgCluster *
 cs_pg_cluster_new_default (GError **error)
 {
-  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "civicstream", "pg", NULL);
+  g_autofree char *data_dir = g_build_filename (xdg_dir ("XDG_DATA_HOME", g_get_user_data_dir),
+                                                "civicstream", "pg", NULL);
   g_autofree char *socket_dir = NULL;
 
   if (geteuid () == 0)
@@ -241,10 +252,15 @@ cs_pg_cluster_new_default (GError **error)
           g_free (data_dir);
           data_dir = g_strdup ("/var/lib/civicstream/pg");
         }
-      socket_dir = g_strdup ("/tmp/civicstream-pg-root");
+      /* The postgres user cannot enter root's runtime directory; one socket
+       * directory per data directory keeps two clusters from colliding. */
+      {
+        g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data_dir, -1);
+        socket_dir = g_strdup_printf ("/tmp/civicstream-pg-%.12s", digest);
+      }
     }
   else
-    socket_dir = g_build_filename (g_get_user_runtime_dir (), "civicstream", NULL);
+    socket_dir = g_build_filename (xdg_dir ("XDG_RUNTIME_DIR", g_get_user_runtime_dir), "civicstream", NULL);
 
   return cs_pg_cluster_new (data_dir, socket_dir, 5432);
 }

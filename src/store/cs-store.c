@@ -485,6 +485,7 @@ open_remote (CsStore       *self,
   g_autoptr(CsDbConnection) conn = NULL;
   g_autoptr(CsMigrator) migrator = cs_migrator_new ();
   g_autoptr(GPtrArray) status = NULL;
+  g_autoptr(GError) status_error = NULL;
   g_autofree char *keyring_id = cs_database_config_get_keyring_id (self->config);
   const char *user = cs_database_config_get_user (self->config);
   guint pending = 0;
@@ -514,8 +515,17 @@ open_remote (CsStore       *self,
         g_warning ("The password could not be kept in the keyring: %s", keyring_error->message);
     }
 
-  if (!(status = cs_migrator_status (migrator, conn, error)))
-    return NULL;
+  if (!(status = cs_migrator_status (migrator, conn, &status_error)))
+    {
+      /* Roles outside civicstream_user may not even read the schema version. */
+      if (cs_db_error_has_sqlstate (status_error, "42501"))
+        g_set_error (error, CS_ERROR, CS_ERROR_PERMISSION,
+                     _("Signed in as “%s”, who is not a CivicStream user. An administrator adds users "
+                       "with “civicstream-cli user add”."), user ? user : g_get_user_name ());
+      else
+        g_propagate_error (error, g_steal_pointer (&status_error));
+      return NULL;
+    }
   for (guint i = 0; i < status->len; i++)
     if (!((CsMigration *) g_ptr_array_index (status, i))->applied)
       pending++;
