@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,6 +21,33 @@ static CsPgCluster *cluster;
 static char *cluster_root;
 static guint database_counter;
 static GPtrArray *temp_dirs;
+static volatile pid_t postmaster_pid;
+
+/* A failed assertion aborts without running atexit handlers: take the
+ * server down from the signal handler (kill() is async-signal-safe) so no
+ * test leaves a postgres behind. */
+static void
+kill_server_on_signal (int signum)
+{
+  if (postmaster_pid > 0)
+    kill (postmaster_pid, SIGQUIT);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+static void
+remember_postmaster (const char *data_dir)
+{
+  g_autofree char *pid_file = g_build_filename (data_dir, "postmaster.pid", NULL);
+  g_autofree char *contents = NULL;
+  int signals[] = { SIGABRT, SIGSEGV, SIGBUS, SIGTERM, SIGINT, SIGTRAP };
+
+  if (!g_file_get_contents (pid_file, &contents, NULL, NULL))
+    return;
+  postmaster_pid = (pid_t) atoi (contents);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    signal (signals[i], kill_server_on_signal);
+}
 
 static void
 remove_path (const char *path)
@@ -33,6 +61,7 @@ stop_cluster (void)
 {
   if (cluster != NULL)
     {
+      postmaster_pid = 0;
       cs_pg_cluster_stop (cluster, NULL);
       g_clear_object (&cluster);
     }
@@ -91,6 +120,7 @@ cs_test_cluster_get (void)
 
   cs_pg_cluster_start (cluster, NULL, &error);
   g_assert_no_error (error);
+  remember_postmaster (data_dir);
   return cluster;
 }
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib-unix.h>
 
 #include "core/cs-init.h"
 #include "workers/cs-job-queue.h"
@@ -210,6 +211,14 @@ cs_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* SIGINT/SIGTERM quit properly, so the embedded server we started stops too. */
+static gboolean
+quit_on_signal (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 cs_application_startup (GApplication *app)
 {
@@ -224,6 +233,9 @@ cs_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = g_settings_new ("org.civicstream.CivicStream");
+
+  g_unix_signal_add (SIGINT, quit_on_signal, app);
+  g_unix_signal_add (SIGTERM, quit_on_signal, app);
 }
 
 static void
