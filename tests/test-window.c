@@ -128,6 +128,39 @@ test_every_page (void)
 }
 
 static void
+embedded_script (CsApplication *app,
+                 gpointer       data)
+{
+  CsWindow *window = main_window (app);
+  CsStore *store = cs_application_get_store (app);
+
+  g_assert_true (cs_test_wait_until (window_settled, window, 60000));
+  g_assert_cmpstr (cs_window_get_main_state (window), ==, "pages");
+  g_assert_true (cs_store_is_embedded (store));
+  g_assert_cmpstr (cs_store_get_app_role (store), ==, "administrator");
+  g_assert_cmpstr (cs_store_get_tenant_name (store), ==, "Local government");
+}
+
+/* No configuration at all: the app runs its own database and stops it on quit. */
+static void
+test_embedded_default (void)
+{
+  g_autofree char *home = cs_test_make_temp_dir ();
+  g_autofree char *runtime = cs_test_make_temp_dir ();
+  g_autoptr(CsPgCluster) cluster = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  run_app (NULL, embedded_script, NULL);
+
+  cluster = cs_pg_cluster_new_default (&error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (cs_pg_cluster_get_data_dir (cluster), home));
+  g_assert_false (cs_pg_cluster_is_running (cluster));
+}
+
+static void
 unreachable_script (CsApplication *app,
                     gpointer       data)
 {
@@ -203,6 +236,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/window/every-page", test_every_page);
+  g_test_add_func ("/window/embedded-default", test_embedded_default);
   g_test_add_func ("/window/unreachable-database", test_unreachable_database);
   g_test_add_func ("/window/malformed-url", test_malformed_url);
   g_test_add_func ("/window/preferences-refuse-bad-url", test_preferences_refuse_bad_url);
