@@ -25,6 +25,7 @@ struct _CsDbConnection
 
   char    *conninfo;
   char    *password;
+  char    *application_name;
   PGconn  *conn;
   GThread *owner;
 };
@@ -164,6 +165,7 @@ cs_db_connection_finalize (GObject *object)
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
   g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->application_name, g_free);
 
   G_OBJECT_CLASS (cs_db_connection_parent_class)->finalize (object);
 }
@@ -219,6 +221,16 @@ cs_db_connection_new (const char *conninfo,
   self->password = g_strdup (password);
   self->owner = g_thread_self ();
   return self;
+}
+
+/* Shows in pg_stat_activity, so an administrator sees which process is which. */
+void
+cs_db_connection_set_application_name (CsDbConnection *self,
+                                       const char     *name)
+{
+  g_return_if_fail (CS_IS_DB_CONNECTION (self));
+  g_free (self->application_name);
+  self->application_name = g_strdup (name);
 }
 
 const char *
@@ -286,8 +298,9 @@ cs_db_connection_open (CsDbConnection  *self,
                        GCancellable    *cancellable,
                        GError         **error)
 {
-  const char *keywords[] = { "dbname", "password", "fallback_application_name", "connect_timeout", NULL };
-  const char *values[] = { NULL, NULL, "civicstream", "10", NULL };
+  const char *keywords[6];
+  const char *values[6];
+  guint n = 0;
   PostgresPollingStatusType status = PGRES_POLLING_WRITING;
   gint64 deadline;
 
@@ -296,15 +309,15 @@ cs_db_connection_open (CsDbConnection  *self,
   assert_owner (self);
   g_clear_pointer (&self->conn, PQfinish);
 
-  values[0] = self->conninfo;
-  values[1] = self->password && *self->password ? self->password : NULL;
-  if (values[1] == NULL)
-    {
-      /* Shift the rest down: a NULL value would end the list early. */
-      keywords[1] = "fallback_application_name", values[1] = "civicstream";
-      keywords[2] = "connect_timeout", values[2] = "10";
-      keywords[3] = NULL, values[3] = NULL;
-    }
+  /* The conninfo (URL or key=value) expands first; what follows overrides it. */
+  keywords[n] = "dbname", values[n++] = self->conninfo;
+  if (self->password != NULL && *self->password)
+    keywords[n] = "password", values[n++] = self->password;
+  if (self->application_name != NULL)
+    keywords[n] = "application_name", values[n++] = self->application_name;
+  keywords[n] = "fallback_application_name", values[n++] = "civicstream";
+  keywords[n] = "connect_timeout", values[n++] = "10";
+  keywords[n] = NULL, values[n] = NULL;
 
   self->conn = PQconnectStartParams (keywords, values, 1);
   if (self->conn == NULL)

@@ -30,6 +30,8 @@ void              cs_db_notification_free        (CsDbNotification *notification
 CsDbConnection   *cs_db_connection_new           (const char      *conninfo,
                                                   const char      *password);
 const char       *cs_db_connection_get_conninfo  (CsDbConnection  *self);
+void              cs_db_connection_set_application_name (CsDbConnection *self,
+                                                  const char      *name);
 gboolean          cs_db_connection_open          (CsDbConnection  *self,
                                                   GCancellable    *cancellable,
                                                   GError         **error);

@@ -234,8 +234,11 @@ worker_thread (gpointer data)
   g_autoptr(CsDbConnection) conn = cs_db_connection_new (self->conninfo, self->password);
   g_autofree char *worker_id = g_strdup_printf ("%s/%d/%s-%u", g_get_host_name (), (int) getpid (),
                                                 self->name, td->index);
+  g_autofree char *application = g_strdup_printf ("civicstream %s", self->name);
   CsWorkerContext ctx = { self, conn, self->cancellable, worker_id, td->index };
   gboolean listening = FALSE;
+
+  cs_db_connection_set_application_name (conn, application);
 
   while (!g_cancellable_is_cancelled (self->cancellable))
     {
