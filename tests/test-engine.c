@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "core/cs-error.h"
 #include "core/cs-workflow-builder.h"
@@ -638,6 +639,257 @@ test_killed_worker_step_runs_once (Fixture       *f,
                               " AND status = 'completed'", id), ==, 4);
 }
 
+/* A service of the tests' own on loopback, answering as told per path. */
+typedef struct
+{
+  SoupServer *server;
+  char       *base;
+  guint       flaky_failures;   /* /flaky answers 503 this many times first */
+  guint       requests[4];      /* /ok, /flaky, /garbage, /slow */
+} Service;
+
+static void
+service_handler (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  Service *service = user_data;
+  const char *json = "application/json";
+
+  if (g_str_equal (path, "/ok"))
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+      g_autofree char *reply = g_strdup_printf ("{\"result\": {\"reference\": \"REF-%u\", \"echo\": %.*s}}",
+                                                ++service->requests[0], (int) body->length, body->data);
+      soup_server_message_set_status (msg, 201, NULL);
+      soup_server_message_set_response (msg, json, SOUP_MEMORY_COPY, reply, strlen (reply));
+    }
+  else if (g_str_equal (path, "/flaky"))
+    {
+      if (service->requests[1]++ < service->flaky_failures)
+        soup_server_message_set_status (msg, 503, NULL);
+      else
+        {
+          soup_server_message_set_status (msg, 200, NULL);
+          soup_server_message_set_response (msg, json, SOUP_MEMORY_STATIC, "{\"result\": {\"reference\": \"LATE\"}}", 33);
+        }
+    }
+  else if (g_str_equal (path, "/garbage"))
+    {
+      service->requests[2]++;
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<html>Service page</html>", 25);
+    }
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static void
+service_start (Service *service)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+
+  service->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (service->server, NULL, service_handler, service, NULL);
+  soup_server_listen_local (service->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (service->server);
+  service->base = g_uri_to_string (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  /* no trailing slash */
+  if (g_str_has_suffix (service->base, "/"))
+    service->base[strlen (service->base) - 1] = '\0';
+}
+
+static void
+service_stop (Service *service)
+{
+  g_clear_object (&service->server);
+  g_clear_pointer (&service->base, g_free);
+}
+
+static CsWorkflow *
+calling (const char *path,
+         guint       attempts,
+         guint       breaker_threshold)
+{
+  g_autoptr(CsWorkflowBuilder) b = cs_workflow_builder_new ("calling", 1, "Calls a service");
+  g_autofree char *url = g_strdup_printf ("{{ services.base }}%s", path);
+  CsStep *call;
+
+  call = cs_integration (b, "call", "Call the service", "POST", url);
+  cs_step_set_header (call, "Content-Type", "application/json");
+  cs_step_set_body (call, "{\"name\": \"{{ name }}\"}");
+  cs_step_set_timeout_ms (call, 2000);
+  cs_step_set_max_attempts (call, attempts);
+  cs_step_set_backoff (call, 50, 200);
+  cs_step_set_breaker (call, breaker_threshold, 60);
+  cs_step_set_response_mapping (call, "reference", "result.reference");
+  cs_terminal (b, "end", "End", CS_TERMINAL_SUCCESS);
+  cs_start (b, "call");
+  cs_flow (b, "call", "end", NULL);
+  return cs_workflow_builder_finish (b);
+}
+
+static char *
+data_for (Service    *service,
+          const char *name)
+{
+  return g_strdup_printf ("{\"name\": \"%s\", \"services\": {\"base\": \"%s\"}}", name, service->base);
+}
+
+static void
+test_integration_maps_the_answer (Fixture       *f,
+                                  gconstpointer  data)
+{
+  Service service = { 0 };
+  g_autoptr(CsWorkflow) wf = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *reference = NULL;
+  gint64 id;
+
+  service_start (&service);
+  wf = calling ("/ok", 3, 5);
+  publish (f, wf);
+  cs_worker_pool_start (f->pool);
+
+  json = data_for (&service, "O'Brien & Sons");
+  id = start (f, "calling", json);
+  status = wait_status (f, id, NULL);
+  g_assert_cmpstr (status, ==, "completed");
+  reference = instance_field (f, id, "data->>'reference'");
+  g_assert_cmpstr (reference, ==, "REF-1");
+  g_assert_cmpuint (service.requests[0], ==, 1);
+  /* The body reached the service with the value escaped as JSON. */
+  g_assert_cmpuint (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"
+                              " AND step_id = 'call' AND outputs->>'http_status' = '201'"
+                              " AND waiting_for_external AND wait_time_ms > 0 AND outcome = 'HTTP 201'", id), ==, 1);
+  cs_worker_pool_stop (f->pool);
+  service_stop (&service);
+}
+
+static void
+test_integration_retries_with_backoff (Fixture       *f,
+                                       gconstpointer  data)
+{
+  Service service = { 0 };
+  g_autoptr(CsWorkflow) wf = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *reference = NULL;
+  gint64 id;
+
+  service_start (&service);
+  service.flaky_failures = 2;
+  wf = calling ("/flaky", 4, 0);
+  publish (f, wf);
+  cs_worker_pool_start (f->pool);
+
+  json = data_for (&service, "Ada");
+  id = start (f, "calling", json);
+  status = wait_status (f, id, NULL);
+  g_assert_cmpstr (status, ==, "completed");
+  reference = instance_field (f, id, "data->>'reference'");
+  g_assert_cmpstr (reference, ==, "LATE");
+  /* Two failures, then success on the third attempt: one execution, retry count 2. */
+  g_assert_cmpuint (service.requests[1], ==, 3);
+  g_assert_cmpuint (count (f, "SELECT attempt FROM step_executions WHERE instance_id = $1::bigint"
+                              " AND step_id = 'call' AND status = 'completed'", id), ==, 2);
+  /* The backoff is part of the citizen's wait for the service. */
+  g_assert_cmpuint (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"
+                              " AND step_id = 'call' AND wait_time_ms >= 50", id), ==, 1);
+
+  /* Too many failures: the instance fails with the service's answer, and can be retried. */
+  service.flaky_failures = 100;
+  service.requests[1] = 0;
+  {
+    g_autofree char *json2 = data_for (&service, "Bob");
+    g_autofree char *failed = NULL;
+    g_autofree char *why = NULL;
+    gint64 id2 = start (f, "calling", json2);
+
+    failed = wait_status (f, id2, NULL);
+    g_assert_cmpstr (failed, ==, "failed");
+    why = instance_field (f, id2, "error");
+    g_assert_nonnull (strstr (why, "503"));
+    g_assert_cmpuint (service.requests[1], ==, 4);
+  }
+  cs_worker_pool_stop (f->pool);
+  service_stop (&service);
+}
+
+static void
+test_integration_garbage_and_circuit_breaker (Fixture       *f,
+                                              gconstpointer  data)
+{
+  Service service = { 0 };
+  g_autoptr(CsWorkflow) wf = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *why = NULL;
+  gint64 id;
+
+  service_start (&service);
+  wf = calling ("/garbage", 3, 2);
+  publish (f, wf);
+  cs_worker_pool_start (f->pool);
+
+  /* An answer that is not JSON: no retry, a clear message on the instance. */
+  json = data_for (&service, "Cy");
+  id = start (f, "calling", json);
+  status = wait_status (f, id, NULL);
+  g_assert_cmpstr (status, ==, "failed");
+  why = instance_field (f, id, "error");
+  g_assert_nonnull (strstr (why, "not JSON"));
+  g_assert_nonnull (strstr (why, "Service page"));
+  g_assert_cmpuint (service.requests[2], ==, 1);
+
+  /* A service failing with 503: after 2 failures the breaker opens; the
+   * failing instance and later ones wait for it without calling it again. */
+  {
+    g_autoptr(CsWorkflow) flaky_wf = calling ("/flaky", 5, 2);
+    g_autofree char *json_a = data_for (&service, "Di");
+    gint64 a, b2, deadline;
+
+    service.flaky_failures = 1000;
+    publish (f, flaky_wf);
+    a = start (f, "calling", json_a);
+    deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+    while (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"
+                     " AND error LIKE '%was not called%'", a) == 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        while (g_main_context_iteration (NULL, FALSE))
+          ;
+        g_usleep (20000);
+      }
+    b2 = start (f, "calling", json_a);
+    while (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"
+                     " AND error LIKE '%was not called%'", b2) == 0)
+      {
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        while (g_main_context_iteration (NULL, FALSE))
+          ;
+        g_usleep (20000);
+      }
+    /* Two calls reached the service, no more. */
+    g_assert_cmpuint (service.requests[1], ==, 2);
+    /* Both postponed, neither failed; the open circuit counted no attempt. */
+    g_assert_cmpuint (count (f, "SELECT attempt FROM step_executions WHERE instance_id = $1::bigint", a), ==, 2);
+    g_assert_cmpuint (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"
+                                " AND status = 'pending' AND attempt = 0 AND run_after > now() + interval '10 seconds'",
+                             b2), ==, 1);
+    g_assert_cmpuint (count (f, "SELECT count(*) FROM workflow_instances WHERE id IN ($1::bigint, $1::bigint + 1)"
+                                " AND status = 'running'", a), ==, 2);
+  }
+  cs_worker_pool_stop (f->pool);
+  service_stop (&service);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +907,9 @@ main (int   argc,
   ADD ("/engine/failure-and-retry", test_failure_and_retry);
   ADD ("/engine/two-pools-and-lost-connections", test_two_pools_and_lost_connections);
   ADD ("/engine/killed-worker-step-runs-once", test_killed_worker_step_runs_once);
+  ADD ("/engine/integration-maps-the-answer", test_integration_maps_the_answer);
+  ADD ("/engine/integration-retries-with-backoff", test_integration_retries_with_backoff);
+  ADD ("/engine/integration-garbage-and-circuit-breaker", test_integration_garbage_and_circuit_breaker);
 #undef ADD
   return g_test_run ();
 }

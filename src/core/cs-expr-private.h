@@ -1,4 +1,4 @@
-/* cs-expr-private.h: the syntax tree shared by the expression parser and evaluator
+/* cs-expr-private.h: the syntax tree and evaluator shared by the cs-expr*.c files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -109,12 +109,167 @@ void                  cs_expr_set_error        (GError     **error,
                                                 const char  *format,
                                                 ...) G_GNUC_PRINTF (6, 7);
 
-/* Implemented with the functions themselves, in cs-expr.c. */
+/* Implemented with the functions themselves, in cs-expr-functions.c. */
 const CsExprFunction *cs_expr_lookup_function  (const char  *name);
 gboolean              cs_expr_check_call       (const char  *source,
                                                 CsExprNode  *call,
                                                 gsize       *error_offset,
                                                 GError     **error);
+
+/* Evaluation: cs-expr.c evaluates the syntax tree, cs-expr-functions.c has the
+ * built-in functions it calls, cs-expr-template.c renders templates with it. */
+
+typedef struct
+{
+  const char *source;
+  JsonNode   *data;
+} Eval;
+
+typedef enum
+{
+  VALUE_NULL,
+  VALUE_BOOLEAN,
+  VALUE_INT,
+  VALUE_DOUBLE,
+  VALUE_STRING,
+  VALUE_ARRAY,
+  VALUE_OBJECT,
+} ValueType;
+
+typedef JsonNode *(*FunctionImpl) (const Eval        *eval,
+                                   const CsExprNode  *call,
+                                   JsonNode         **args,
+                                   GError           **error);
+
+struct _CsExprFunction
+{
+  const char   *name;
+  guint         min_args;
+  guint         max_args;
+  gboolean      lazy;       /* evaluates its own arguments; args is NULL */
+  FunctionImpl  impl;
+};
+
+/* Implemented in cs-expr.c. */
+JsonNode             *cs_expr_eval_node        (const Eval        *eval,
+                                                const CsExprNode  *node,
+                                                GError           **error);
+/* Sets an evaluation error at byte @offset of the expression's source. */
+void                  cs_expr_eval_error       (const Eval   *eval,
+                                                gsize         offset,
+                                                GError      **error,
+                                                CsExprError   code,
+                                                const char   *format,
+                                                ...) G_GNUC_PRINTF (5, 6);
+/* "a string", "a number", ... for messages. */
+const char           *cs_expr_type_name        (ValueType    type);
+JsonNode             *cs_expr_copy_value       (JsonNode    *value);
+void                  cs_expr_append_double    (GString     *out,
+                                                double       value);
+gboolean              cs_expr_append_text      (GString     *out,
+                                                JsonNode    *value);
+char                 *cs_expr_quote_excerpt    (const char  *text);
+gboolean              cs_expr_compare_numbers  (JsonNode    *a,
+                                                JsonNode    *b,
+                                                int         *order);
+int                   cs_expr_contains_value   (const Eval   *eval,
+                                                gsize         offset,
+                                                const char   *what,
+                                                CsExprError   code,
+                                                JsonNode     *haystack,
+                                                JsonNode     *needle,
+                                                GError      **error);
+/* Adds the paths @node reads to @paths, as cs_expr_collect_paths() does. */
+void                  cs_expr_node_collect_paths (const CsExprNode *node,
+                                                  GPtrArray        *paths);
+
+/* Values: small enough to inline wherever they are used. */
+
+static inline ValueType
+value_type (JsonNode *value)
+{
+  GType type;
+
+  if (value == NULL)
+    return VALUE_NULL;
+  switch (json_node_get_node_type (value))
+    {
+    case JSON_NODE_OBJECT:
+      return json_node_get_object (value) != NULL ? VALUE_OBJECT : VALUE_NULL;
+    case JSON_NODE_ARRAY:
+      return json_node_get_array (value) != NULL ? VALUE_ARRAY : VALUE_NULL;
+    case JSON_NODE_NULL:
+      return VALUE_NULL;
+    case JSON_NODE_VALUE:
+      type = json_node_get_value_type (value);
+      if (type == G_TYPE_INT64)
+        return VALUE_INT;
+      if (type == G_TYPE_DOUBLE)
+        return VALUE_DOUBLE;
+      if (type == G_TYPE_BOOLEAN)
+        return VALUE_BOOLEAN;
+      if (type == G_TYPE_STRING)
+        return VALUE_STRING;
+      return VALUE_NULL;
+    default:
+      return VALUE_NULL;
+    }
+}
+
+static inline gboolean
+is_number (ValueType type)
+{
+  return type == VALUE_INT || type == VALUE_DOUBLE;
+}
+
+static inline const char *
+string_of (JsonNode *value)
+{
+  const char *text = json_node_get_string (value);
+
+  return text != NULL ? text : "";
+}
+
+static inline double
+double_of (JsonNode *value)
+{
+  if (value_type (value) == VALUE_INT)
+    return (double) json_node_get_int (value);
+  return json_node_get_double (value);
+}
+
+static inline JsonNode *
+new_null (void)
+{
+  return json_node_init_null (json_node_alloc ());
+}
+
+static inline JsonNode *
+new_boolean (gboolean value)
+{
+  return json_node_init_boolean (json_node_alloc (), value);
+}
+
+static inline JsonNode *
+new_int (gint64 value)
+{
+  return json_node_init_int (json_node_alloc (), value);
+}
+
+static inline JsonNode *
+new_double (double value)
+{
+  return json_node_init_double (json_node_alloc (), value);
+}
+
+static inline JsonNode *
+new_string_take (char *text)
+{
+  JsonNode *node = json_node_init_string (json_node_alloc (), text);
+
+  g_free (text);
+  return node;
+}
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsExprNode, cs_expr_node_free)
 

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/cs-circuit-breaker.h"
 #include "core/cs-error.h"
 #include "cs-engine-private.h"
 
@@ -42,6 +43,7 @@ static void
 cs_engine_init (CsEngine *self)
 {
   self->plans = cs_plan_cache_new ();
+  self->breakers = G_OBJECT (cs_circuit_breakers_new ());
   self->batch_size = 128;
   g_mutex_init (&self->sweep_mutex);
 }
@@ -75,6 +77,8 @@ cs_engine_attach (CsEngine     *self,
   g_return_if_fail (CS_IS_WORKER_POOL (pool));
 
   cs_worker_pool_add_source (pool, "engine", "cs_steps", cs_engine_run_batch, g_object_ref (self), g_object_unref);
+  cs_worker_pool_add_source (pool, "integrations", "cs_steps", cs_engine_run_integrations,
+                             g_object_ref (self), g_object_unref);
   cs_worker_pool_add_source (pool, "engine-sweep", NULL, cs_engine_sweep, g_object_ref (self), g_object_unref);
 }
 
