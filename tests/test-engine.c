@@ -618,9 +618,12 @@ test_killed_worker_step_runs_once (Fixture       *f,
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (20000);
     }
-  /* Claimed, not committed: the row is locked by the child. */
+  /* Claimed, not committed: the first step is still pending (the child holds
+   * it), and nothing the child ran after it in its transaction is visible. */
   g_assert_cmpuint (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"
-                              " AND step_id = 'slow' AND status = 'pending'", id), ==, 1);
+                              " AND step_id = 'before' AND status = 'pending'", id), ==, 1);
+  g_assert_cmpuint (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"
+                              " AND step_id <> 'before'", id), ==, 0);
 
   kill (child, SIGKILL);
   waitpid (child, &wait_status_code, 0);
@@ -633,6 +636,8 @@ test_killed_worker_step_runs_once (Fixture       *f,
   g_assert_cmpstr (status, ==, "completed");
   g_assert_cmpuint (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"
                               " AND step_id = 'slow'", id), ==, 1);
+  g_assert_cmpuint (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"
+                              " AND step_id = 'before'", id), ==, 1);
   g_assert_cmpuint (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"
                               " AND step_id = 'after' AND status = 'completed'", id), ==, 1);
   g_assert_cmpuint (count (f, "SELECT count(*) FROM step_executions WHERE instance_id = $1::bigint"

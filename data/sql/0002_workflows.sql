@@ -86,14 +86,18 @@ CREATE TABLE step_executions (
   environment           text NOT NULL DEFAULT 'worker',
   waiting_for_approval  boolean NOT NULL DEFAULT false,
   waiting_for_external  boolean NOT NULL DEFAULT false,
-  decided_at            timestamptz                   -- approvals: when people decided
+  decided_at            timestamptz,                  -- approvals: when people decided
+  claimed_at            timestamptz,                  -- when a worker's batch claimed it
+  recorded_at           timestamptz                   -- when that worker wrote its result
 );
 CREATE INDEX step_executions_runnable ON step_executions (run_after, id) WHERE status = 'pending';
 CREATE INDEX step_executions_leased ON step_executions (lease_until) WHERE status = 'running';
 CREATE INDEX step_executions_instance ON step_executions (instance_id, id);
 CREATE INDEX step_executions_analysis ON step_executions (workflow_id, step_id, completed_at);
 
--- Wake the engine once per statement that adds or releases runnable work.
+-- Wake the engine when runnable work appears. Only pending rows notify (steps the engine ran
+-- and recorded in one go do not), and PostgreSQL folds a transaction's identical
+-- notifications into one.
 CREATE FUNCTION cs_steps_notify () RETURNS trigger
   LANGUAGE plpgsql
 AS $$
@@ -103,7 +107,7 @@ BEGIN
 END
 $$;
 CREATE TRIGGER step_executions_notify_insert AFTER INSERT ON step_executions
-  FOR EACH STATEMENT EXECUTE FUNCTION cs_steps_notify ();
+  FOR EACH ROW WHEN (NEW.status = 'pending') EXECUTE FUNCTION cs_steps_notify ();
 
 -- Approvers: beyond the app role, people can hold approver roles ("registrar", "licensing_manager").
 ALTER TABLE app_users ADD COLUMN approver_roles text[] NOT NULL DEFAULT '{}';

@@ -18,6 +18,8 @@
 #include "store/cs-database-config.h"
 #include "cs-cli.h"
 
+#include "store/cs-store.h"
+
 #define EMBEDDED_DBNAME "civicstream"
 
 struct _CsCli
@@ -34,6 +36,11 @@ static const CsCliCommand commands[] = {
   { "user", N_("Add, list and remove users and their roles"), cs_cli_user },
   { "tenant", N_("Add and list tenants (governments sharing one database)"), cs_cli_tenant },
   { "agency", N_("Add and list agencies of a tenant"), cs_cli_agency },
+  { "workflow", N_("List, import, export and validate workflow definitions"), cs_cli_workflow },
+  { "instance", N_("Start, list, show, retry and cancel workflow instances"), cs_cli_instance },
+  { "step", N_("Run or validate one step on given inputs"), cs_cli_step },
+  { "approval", N_("List and decide the approvals waiting for you"), cs_cli_approval },
+  { "audit", N_("Verify the tamper-evident record"), cs_cli_audit },
 };
 
 const char *
@@ -178,6 +185,58 @@ cs_cli_connect_owner (CsCli   *cli,
       if (!cs_pg_cluster_ensure_database (cluster, EMBEDDED_DBNAME, NULL, error))
         return NULL;
       conninfo = cs_pg_cluster_get_conninfo (cluster, EMBEDDED_DBNAME, CS_PG_CLUSTER_SUPERUSER);
+      conn = cs_db_connection_new (conninfo, NULL);
+    }
+  else
+    conn = cs_db_connection_new (cs_database_config_get_url (config), NULL);
+
+  if (!cs_db_connection_open (conn, NULL, error))
+    return NULL;
+  return g_steal_pointer (&conn);
+}
+
+/* The owner's connection acting for one tenant (the only one, or --tenant):
+ * workflows, instances and the like belong to a tenant. */
+CsDbConnection *
+cs_cli_connect_tenant (CsCli   *cli,
+                       char   **tenant_id,
+                       GError **error)
+{
+  g_autoptr(CsDbConnection) conn = cs_cli_connect_owner (cli, error);
+  g_autofree char *tenant = NULL;
+
+  if (conn == NULL || !(tenant = cs_cli_resolve_tenant (cli, conn, NULL, error)))
+    return NULL;
+  if (!cs_db_connection_command (conn, "SELECT set_config ('civicstream.tenant', $1, false)",
+                                 1, (const char *[]) { tenant }, error))
+    return NULL;
+  if (tenant_id != NULL)
+    *tenant_id = g_steal_pointer (&tenant);
+  return g_steal_pointer (&conn);
+}
+
+/* A connection as a person, for what only people do (deciding approvals):
+ * the URL's user, or on the embedded database the desktop user. */
+CsDbConnection *
+cs_cli_connect_user (CsCli   *cli,
+                     GError **error)
+{
+  g_autoptr(GSettings) settings = cs_database_config_get_settings ();
+  g_autoptr(CsDatabaseConfig) config = cs_database_config_resolve (cli->option_database, settings, error);
+  g_autoptr(CsDbConnection) conn = NULL;
+
+  if (config == NULL)
+    return NULL;
+  if (cs_database_config_is_embedded (config))
+    {
+      g_autoptr(CsDbConnection) owner = cs_cli_connect_owner (cli, error);
+      g_autofree char *login = cs_store_local_login_name ();
+      g_autoptr(CsPgCluster) cluster = cs_pg_cluster_new_default (error);
+      g_autofree char *conninfo = NULL;
+
+      if (owner == NULL || cluster == NULL || !cs_store_ensure_local_user (owner, login, error))
+        return NULL;
+      conninfo = cs_pg_cluster_get_conninfo (cluster, EMBEDDED_DBNAME, login);
       conn = cs_db_connection_new (conninfo, NULL);
     }
   else

@@ -60,7 +60,18 @@ char            *cs_cli_resolve_tenant        (CsCli          *cli,
                                                const char     *slug,
                                                GError        **error);
 
+CsDbConnection  *cs_cli_connect_tenant        (CsCli         *cli,
+                                               char         **tenant_id,
+                                               GError       **error);
+CsDbConnection  *cs_cli_connect_user          (CsCli         *cli,
+                                               GError       **error);
+
 int              cs_cli_db                    (CsCli *cli, int argc, char **argv);
+int              cs_cli_workflow              (CsCli *cli, int argc, char **argv);
+int              cs_cli_instance              (CsCli *cli, int argc, char **argv);
+int              cs_cli_step                  (CsCli *cli, int argc, char **argv);
+int              cs_cli_audit                 (CsCli *cli, int argc, char **argv);
+int              cs_cli_approval              (CsCli *cli, int argc, char **argv);
 int              cs_cli_user                  (CsCli *cli, int argc, char **argv);
 int              cs_cli_tenant                (CsCli *cli, int argc, char **argv);
 int              cs_cli_agency                (CsCli *cli, int argc, char **argv);

@@ -168,3 +168,76 @@ cs_step_runner_run_isolated (CsStep           *step,
   run->inputs = json_object_ref (inputs);
   run_action (step, dry_run, ctx, run);
 }
+
+JsonNode *
+cs_step_run_execute_report (const char *step_id,
+                            CsStepRun  *run,
+                            gboolean    dry_run)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (step_id != NULL && run != NULL, NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "step_id");
+  json_builder_add_string_value (b, step_id);
+  json_builder_set_member_name (b, "execution_result");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "step_id");
+  json_builder_add_string_value (b, step_id);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, run->status == CS_EXEC_COMPLETED ? "completed" : "failed");
+  json_builder_set_member_name (b, "outputs");
+  json_builder_add_value (b, json_node_init_object (json_node_alloc (), run->outputs ? run->outputs : json_object_new ()));
+  json_builder_set_member_name (b, "error");
+  if (run->error)
+    json_builder_add_string_value (b, run->error);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "execution_duration_ms");
+  json_builder_add_int_value (b, (gint64) (run->execution_ms + 0.5));
+  json_builder_set_member_name (b, "queue_time_ms");
+  json_builder_add_int_value (b, 0);
+  json_builder_set_member_name (b, "validation_duration_ms");
+  json_builder_add_int_value (b, (gint64) (run->validation_ms + 0.5));
+  /* Handlers run in-process; a per-step memory figure would be invented. */
+  json_builder_set_member_name (b, "memory_usage_mb");
+  json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "dry_run");
+  json_builder_add_boolean_value (b, dry_run);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+cs_step_run_validate_report (const char *step_id,
+                             CsStepRun  *run,
+                             GDateTime  *now)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *stamp = NULL;
+
+  g_return_val_if_fail (step_id != NULL && run != NULL && now != NULL, NULL);
+
+  stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "step_id");
+  json_builder_add_string_value (b, step_id);
+  json_builder_set_member_name (b, "validation_result");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "is_valid");
+  json_builder_add_boolean_value (b, run->status == CS_EXEC_COMPLETED);
+  json_builder_set_member_name (b, "errors");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < run->validation_errors->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (run->validation_errors, i));
+  if (run->validation_errors->len == 0 && run->error != NULL)
+    json_builder_add_string_value (b, run->error);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "timestamp");
+  json_builder_add_string_value (b, stamp);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}

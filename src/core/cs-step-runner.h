@@ -46,4 +46,14 @@ void     cs_step_runner_run_isolated (CsStep           *step,
                                       CsHandlerContext *ctx,
                                       CsStepRun        *run);
 
+/* Seed 001's answers: POST /steps/execute's {step_id, execution_result,
+ * dry_run} and POST /steps/validate's {step_id, validation_result,
+ * timestamp}. @now is the timestamp to report. */
+JsonNode *cs_step_run_execute_report  (const char  *step_id,
+                                       CsStepRun   *run,
+                                       gboolean     dry_run);
+JsonNode *cs_step_run_validate_report (const char  *step_id,
+                                       CsStepRun   *run,
+                                       GDateTime   *now);
+
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "cs-migrator.h"
 #include "cs-secret.h"
 #include "cs-store.h"
+#include "cs-workflow-repo.h"
 
 #define N_QUERY_THREADS 2
 #define EMBEDDED_DBNAME "civicstream"
@@ -356,18 +357,26 @@ cs_store_ensure_local_user (CsDbConnection  *owner,
                    GError         **error)
 {
   g_autofree char *tenant = NULL;
+  g_autofree char *created = NULL;
   g_autofree char *mapped = NULL;
   const char *real_name = g_get_real_name ();
   const char *display = real_name && !g_str_equal (real_name, "Unknown") ? real_name : g_get_user_name ();
   const char *slug_params[] = { LOCAL_TENANT_SLUG, _("Local government") };
   const char *login_params[] = { login };
 
-  if (!cs_db_connection_command (owner,
-                                 "INSERT INTO tenants (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING",
-                                 2, slug_params, error))
-    return FALSE;
+  created = cs_db_connection_query_value (owner,
+                                         "INSERT INTO tenants (slug, name) VALUES ($1, $2)"
+                                         " ON CONFLICT (slug) DO NOTHING RETURNING id",
+                                         2, slug_params, NULL);
   tenant = cs_db_connection_query_value (owner, "SELECT id FROM tenants WHERE slug = $1", 1, slug_params, error);
   if (tenant == NULL)
+    return FALSE;
+
+  /* A new local government starts with the four example processes. */
+  if (created != NULL
+      && (!cs_db_connection_command (owner, "SELECT set_config ('civicstream.tenant', $1, false)",
+                                     1, (const char *[]) { tenant }, error)
+          || !cs_workflow_repo_install_examples (owner, NULL, error)))
     return FALSE;
 
   mapped = cs_db_connection_query_value (owner,

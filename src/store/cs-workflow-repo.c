@@ -405,6 +405,26 @@ cs_workflow_repo_list (CsDbConnection  *conn,
   return list;
 }
 
+/* The agencies the example approvals name, where the session may create them
+ * (an administrator, or the owner setting up a tenant); others leave them to
+ * an administrator. */
+static void
+ensure_agencies (CsDbConnection *conn,
+                 CsWorkflow     *workflow)
+{
+  for (guint i = 0; i < cs_workflow_get_n_steps (workflow); i++)
+    {
+      CsStep *step = cs_workflow_get_step (workflow, i);
+      const char *agency = cs_step_get_step_type (step) == CS_STEP_APPROVAL ? cs_step_get_agency (step) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (agency != NULL
+          && !cs_db_connection_command (conn, "INSERT INTO agencies (name) VALUES ($1) ON CONFLICT DO NOTHING",
+                                        1, (const char *[]) { agency }, &error))
+        g_debug ("Agency %s not created: %s", agency, error->message);
+    }
+}
+
 gboolean
 cs_workflow_repo_install_examples (CsDbConnection  *conn,
                                    guint           *n_installed,
@@ -427,6 +447,7 @@ cs_workflow_repo_install_examples (CsDbConnection  *conn,
       if (!g_str_equal (exists, "0"))
         continue;
       workflow = cs_example_workflow_new (keys[i]);
+      ensure_agencies (conn, workflow);
       if (!(info = cs_workflow_repo_add_version (conn, workflow, TRUE, error)))
         return FALSE;
       count++;

@@ -74,6 +74,8 @@ begin_update (CsEngineWrites *w,
   json_builder_add_int_value (w->updates, id);
   json_builder_set_member_name (w->updates, "status");
   json_builder_add_string_value (w->updates, status);
+  json_builder_set_member_name (w->updates, "claimed");
+  json_builder_add_int_value (w->updates, w->claimed_at);
   w->n_updates++;
 }
 
@@ -121,20 +123,107 @@ member_object (JsonBuilder *b,
   json_builder_add_value (b, node);
 }
 
-/* Runs an action, conditional or terminal step in-process. */
+/* The seed's "blockchain recording": the sealed record joins the tenant's
+ * hash chain, in the same transaction as the step. A failure here fails the
+ * batch, which is then retried step by step. */
+static void
+seal (CsWorkerContext  *ctx,
+      CsEngineInstance *inst,
+      CsEngineJob      *job,
+      JsonObject       *outputs)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) payload = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *instance = g_strdup_printf ("%" G_GINT64_FORMAT, inst->id);
+  g_autofree char *exec = job->exec_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, job->exec_id) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "instance");
+  json_builder_add_int_value (b, inst->id);
+  json_builder_set_member_name (b, "workflow");
+  json_builder_add_string_value (b, inst->workflow_id);
+  json_builder_set_member_name (b, "step");
+  json_builder_add_string_value (b, job->step_id);
+  json_builder_set_member_name (b, "record_digest");
+  json_builder_add_string_value (b, outputs ? json_object_get_string_member_with_default (outputs, "record_digest", "") : "");
+  json_builder_set_member_name (b, "data");
+  json_builder_add_value (b, json_node_copy (inst->data));
+  json_builder_end_object (b);
+  payload = json_builder_get_root (b);
+  text = json_to_string (payload, FALSE);
+
+  if (!cs_db_connection_command (ctx->conn, "SELECT cs_audit_append ('record.sealed', $1::jsonb, $2::bigint, $3::bigint)",
+                                 3, (const char *[]) { text, instance, exec }, &error))
+    cs_engine_fail_instance (inst, job->step_id, error->message, 0);
+}
+
+/* Writes a step's result: an update of its claimed row, or, for a step
+ * chained in this batch, a new row complete from the start. */
+static void
+write_result (CsWorkerContext  *ctx,
+              CsEngineInstance *inst,
+              CsEngineWrites   *w,
+              CsEngineJob      *job,
+              CsStep           *step,
+              CsStepRun        *run,
+              gint64            started,
+              gint64            completed)
+{
+  JsonBuilder *b;
+
+  if (job->exec_id > 0)
+    {
+      begin_update (w, job->exec_id, cs_exec_status_to_string (run->status));
+      b = w->updates;
+    }
+  else
+    {
+      b = w->records;
+      json_builder_begin_object (b);
+      member_string (b, "tenant", inst->tenant_id);
+      member_int (b, "instance", inst->id);
+      member_string (b, "workflow", inst->workflow_id);
+      member_string (b, "step_id", job->step_id);
+      member_string (b, "step_type", cs_step_type_to_string (cs_step_get_step_type (step)));
+      member_int (b, "version", inst->version);
+      member_string (b, "status", cs_exec_status_to_string (run->status));
+      member_string (b, "from_step", job->from_step);
+      member_int (b, "enqueued", job->enqueued_at);
+      member_int (b, "claimed", w->claimed_at);
+      w->n_records++;
+    }
+  member_int (b, "started", started);
+  member_int (b, "completed", completed);
+  member_double (b, "queue_ms", MAX (0, started - job->enqueued_at) / 1000.0);
+  member_double (b, "validation_ms", run->validation_ms);
+  member_double (b, "execution_ms", (completed - started) / 1000.0);
+  member_double (b, "wait_ms", 0);
+  member_object (b, "inputs", run->inputs);
+  member_object (b, "outputs", run->outputs);
+  member_string (b, "outcome", run->outcome);
+  member_string (b, "error", run->error);
+  member_string (b, "executed_by", ctx->worker_id);
+  json_builder_end_object (b);
+}
+
+/* Runs an action, conditional or terminal step in-process; automatic steps
+ * it makes runnable go to @chain, to run in this same transaction. */
 static void
 run_automatic (CsWorkerContext  *ctx,
                CsEngineInstance *inst,
                CsEngineWrites   *w,
-               Claimed          *c,
+               CsEngineJob      *job,
                CsStep           *step,
-               gint64           *clock)
+               gint64           *clock,
+               GQueue           *chain)
 {
   g_autofree char *instance_id = g_strdup_printf ("%" G_GINT64_FORMAT, inst->id);
   g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (*clock / G_USEC_PER_SEC);
   CsHandlerContext hctx = {
-    instance_id, inst->tenant_id, c->step_id,
-    cs_handler_seed_for (instance_id, c->step_id, (guint) c->attempt), now, NULL,
+    instance_id, inst->tenant_id, job->step_id,
+    cs_handler_seed_for (instance_id, job->step_id, (guint) job->attempt), now, NULL,
   };
   gint64 started = *clock;
   gint64 t0 = g_get_monotonic_time ();
@@ -147,37 +236,51 @@ run_automatic (CsWorkerContext  *ctx,
   completed = started + MAX (g_get_monotonic_time () - t0, 1);
   *clock = completed;
 
-  begin_update (w, c->id, cs_exec_status_to_string (run.status));
-  member_int (w->updates, "started", started);
-  member_int (w->updates, "completed", completed);
-  member_double (w->updates, "queue_ms", MAX (0, started - c->enqueued_at) / 1000.0);
-  member_double (w->updates, "validation_ms", run.validation_ms);
-  member_double (w->updates, "execution_ms", (completed - started) / 1000.0);
-  member_double (w->updates, "wait_ms", 0);
-  member_object (w->updates, "inputs", run.inputs);
-  member_object (w->updates, "outputs", run.outputs);
-  member_string (w->updates, "outcome", run.outcome);
-  member_string (w->updates, "error", run.error);
-  member_string (w->updates, "executed_by", ctx->worker_id);
-  json_builder_end_object (w->updates);
+  write_result (ctx, inst, w, job, step, &run, started, completed);
 
   inst->changed = TRUE;
+  if (run.status == CS_EXEC_COMPLETED && g_strcmp0 (cs_step_get_handler (step), "record.seal") == 0)
+    seal (ctx, inst, job, run.outputs);
+
   if (run.status == CS_EXEC_COMPLETED)
     {
       g_autoptr(GError) error = NULL;
       CsAdvance advance;
 
       cs_advance_init (&advance);
-      if (cs_engine_plan_advance (inst->plan, inst->edge_state, c->step_id, run.chosen_edge, NULL, &advance, &error))
-        cs_engine_apply_advance (inst, w, c->step_id, &advance, completed);
+      if (cs_engine_plan_advance (inst->plan, inst->edge_state, job->step_id, run.chosen_edge, NULL, &advance, &error))
+        cs_engine_apply_advance (inst, w, job->step_id, &advance, completed, chain);
       else
-        cs_engine_fail_instance (inst, c->step_id, error->message, completed);
+        cs_engine_fail_instance (inst, job->step_id, error->message, completed);
       cs_advance_clear (&advance);
     }
   else
-    cs_engine_fail_instance (inst, c->step_id, run.error, completed);
+    cs_engine_fail_instance (inst, job->step_id, run.error, completed);
 
   cs_step_run_clear (&run);
+}
+
+/* Like BPMN engines, automatic steps that follow one another run in the
+ * transaction that claimed the first, until the instance reaches a wait
+ * state (an approval, an integration) or its end: no queue between them,
+ * so they record no queue time, and the instance row is written once. */
+static void
+run_chain (CsWorkerContext  *ctx,
+           CsEngineInstance *inst,
+           CsEngineWrites   *w,
+           GQueue           *chain,
+           gint64           *clock)
+{
+  CsEngineJob *job;
+
+  while ((job = g_queue_pop_head (chain)) != NULL)
+    {
+      CsStep *step = cs_engine_plan_get_step (inst->plan, job->step_id);
+
+      if (g_str_equal (inst->status, "running"))
+        run_automatic (ctx, inst, w, job, step, clock, chain);
+      cs_engine_job_free (job);
+    }
 }
 
 /* The first time: open a task for people and wait. */
@@ -228,7 +331,8 @@ complete_approval (CsWorkerContext  *ctx,
                    CsEngineInstance *inst,
                    CsEngineWrites   *w,
                    Claimed          *c,
-                   gint64           *clock)
+                   gint64           *clock,
+                   GQueue           *chain)
 {
   g_autoptr(GError) error = NULL;
   gint64 completed = *clock;
@@ -246,7 +350,7 @@ complete_approval (CsWorkerContext  *ctx,
   inst->changed = TRUE;
   cs_advance_init (&advance);
   if (cs_engine_plan_advance (inst->plan, inst->edge_state, c->step_id, -1, c->decision, &advance, &error))
-    cs_engine_apply_advance (inst, w, c->step_id, &advance, completed);
+    cs_engine_apply_advance (inst, w, c->step_id, &advance, completed, chain);
   else
     cs_engine_fail_instance (inst, c->step_id, error->message, completed);
   cs_advance_clear (&advance);
@@ -272,6 +376,7 @@ process_claimed (CsWorkerContext  *ctx,
                  Claimed          *c,
                  gint64           *clock)
 {
+  g_autoptr(GQueue) chain = self->chaining ? g_queue_new () : NULL;
   CsStep *step;
 
   if (inst == NULL || !g_str_equal (inst->status, "running"))
@@ -306,13 +411,16 @@ process_claimed (CsWorkerContext  *ctx,
       if (c->decision == NULL)
         open_approval (ctx, inst, w, c, step, clock);
       else
-        complete_approval (ctx, inst, w, c, clock);
+        complete_approval (ctx, inst, w, c, clock, chain);
       break;
 
     case CS_STEP_ACTION:
     case CS_STEP_CONDITIONAL:
     case CS_STEP_TERMINAL:
-      run_automatic (ctx, inst, w, c, step, clock);
+      {
+        CsEngineJob job = { c->id, c->step_id, c->from_step, c->enqueued_at, c->attempt };
+        run_automatic (ctx, inst, w, &job, step, clock, chain);
+      }
       break;
 
     case CS_STEP_INTEGRATION:
@@ -320,6 +428,9 @@ process_claimed (CsWorkerContext  *ctx,
       /* Claimed by the integration source only; never here. */
       g_assert_not_reached ();
     }
+
+  if (chain != NULL)
+    run_chain (ctx, inst, w, chain, clock);
 }
 
 /* After a batch failed for a reason other than the connection, this thread
@@ -417,6 +528,7 @@ cs_engine_run_batch (CsWorkerContext  *ctx,
     return FALSE;
 
   cs_engine_writes_init (&writes);
+  writes.claimed_at = clock;
   for (guint i = 0; i < claims->len; i++)
     {
       Claimed *c = &g_array_index (claims, Claimed, i);

@@ -146,7 +146,7 @@ record_call (CsWorkerContext  *ctx,
       inst->changed = TRUE;
       cs_advance_init (&advance);
       if (cs_engine_plan_advance (inst->plan, inst->edge_state, step_id, -1, NULL, &advance, &plan_error))
-        cs_engine_apply_advance (inst, &w, step_id, &advance, now);
+        cs_engine_apply_advance (inst, &w, step_id, &advance, now, NULL);
       else
         cs_engine_fail_instance (inst, step_id, plan_error->message, now);
       cs_advance_clear (&advance);

@@ -16,6 +16,7 @@ struct _CsEngine
   CsPlanCache *plans;
   guint        batch_size;
   GObject     *breakers;        /* CsCircuitBreakers, shared by every worker's client */
+  gboolean     chaining;        /* run automatic successors in the claiming transaction */
   GMutex       sweep_mutex;
   gint64       last_sweep;      /* monotonic µs: one sweep per interval per process */
 };
@@ -27,12 +28,15 @@ typedef struct
   JsonBuilder *inserts;     /* newly runnable and skipped steps */
   JsonBuilder *instances;   /* instances whose state changed */
   JsonBuilder *approvals;   /* approval tasks to open */
+  JsonBuilder *records;     /* steps chained and completed in this batch */
   GArray      *finished;    /* gint64: instances that ended: cancel their other work */
   GArray      *claimed;     /* gint64: step executions this batch holds */
   guint        n_updates;
   guint        n_inserts;
   guint        n_instances;
   guint        n_approvals;
+  guint        n_records;
+  gint64       claimed_at;  /* the batch's claim, by the database's clock */
 } CsEngineWrites;
 
 typedef struct
@@ -53,6 +57,7 @@ typedef struct
   char         *outcome;
   char         *error;
   gint64        completed_at;
+  guint         chained;        /* steps run in this batch, against runaway chains */
 } CsEngineInstance;
 
 void              cs_engine_writes_init        (CsEngineWrites   *writes);
@@ -61,6 +66,17 @@ gboolean          cs_engine_writes_flush       (CsEngineWrites   *writes,
                                                 CsDbConnection   *conn,
                                                 GError          **error);
 
+/* A step to run: a claimed row (exec_id > 0) or one chained in the batch. */
+typedef struct
+{
+  gint64      exec_id;
+  const char *step_id;
+  const char *from_step;
+  gint64      enqueued_at;
+  int         attempt;
+} CsEngineJob;
+
+void              cs_engine_job_free           (CsEngineJob      *job);
 void              cs_engine_instance_free      (CsEngineInstance *instance);
 GHashTable       *cs_engine_lock_instances     (CsEngine         *self,
                                                 CsDbConnection   *conn,
@@ -72,7 +88,8 @@ void              cs_engine_apply_advance      (CsEngineInstance *instance,
                                                 CsEngineWrites   *writes,
                                                 const char       *step_id,
                                                 CsAdvance        *advance,
-                                                gint64            completed_at);
+                                                gint64            completed_at,
+                                                GQueue           *chain);
 void              cs_engine_fail_instance      (CsEngineInstance *instance,
                                                 const char       *step_id,
                                                 const char       *error,

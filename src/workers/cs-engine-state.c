@@ -25,6 +25,8 @@ cs_engine_writes_init (CsEngineWrites *w)
   w->inserts = json_builder_new ();
   w->instances = json_builder_new ();
   w->approvals = json_builder_new ();
+  w->records = json_builder_new ();
+  json_builder_begin_array (w->records);
   json_builder_begin_array (w->updates);
   json_builder_begin_array (w->inserts);
   json_builder_begin_array (w->instances);
@@ -40,6 +42,7 @@ cs_engine_writes_clear (CsEngineWrites *w)
   g_clear_object (&w->inserts);
   g_clear_object (&w->instances);
   g_clear_object (&w->approvals);
+  g_clear_object (&w->records);
   g_clear_pointer (&w->finished, g_array_unref);
   g_clear_pointer (&w->claimed, g_array_unref);
 }
@@ -74,6 +77,7 @@ cs_engine_writes_flush (CsEngineWrites  *w,
   g_autofree char *inserts = finish_array (w->inserts);
   g_autofree char *instances = finish_array (w->instances);
   g_autofree char *approvals = finish_array (w->approvals);
+  g_autofree char *records = finish_array (w->records);
 
   if (w->n_updates > 0
       && !cs_db_connection_command (conn,
@@ -94,11 +98,13 @@ cs_engine_writes_flush (CsEngineWrites  *w,
            "  waiting_for_external = coalesce (u.wfe, se.waiting_for_external),"
            "  attempt = coalesce (u.attempt, se.attempt),"
            "  run_after = coalesce (to_timestamp (u.run_after / 1000000.0), se.run_after),"
-           "  lease_until = to_timestamp (u.lease / 1000000.0)"
+           "  lease_until = to_timestamp (u.lease / 1000000.0),"
+           "  claimed_at = coalesce (to_timestamp (u.claimed / 1000000.0), se.claimed_at),"
+           "  recorded_at = clock_timestamp ()"
            " FROM jsonb_to_recordset ($1::jsonb) AS u (id bigint, status text, started bigint, completed bigint,"
            "   queue_ms float8, validation_ms float8, execution_ms float8, wait_ms float8, inputs jsonb,"
            "   outputs jsonb, outcome text, error text, executed_by text, wfa boolean, wfe boolean,"
-           "   attempt int, run_after bigint, lease bigint)"
+           "   attempt int, run_after bigint, lease bigint, claimed bigint)"
            " WHERE se.id = u.id",
            1, (const char *[]) { updates }, error))
     return FALSE;
@@ -112,6 +118,23 @@ cs_engine_writes_flush (CsEngineWrites  *w,
            "   FROM jsonb_to_recordset ($1::jsonb) AS u (tenant uuid, instance bigint, workflow uuid,"
            "        step_id text, step_type text, version int, status text, from_step text, enqueued bigint)",
            1, (const char *[]) { inserts }, error))
+    return FALSE;
+
+  if (w->n_records > 0
+      && !cs_db_connection_command (conn,
+           "INSERT INTO step_executions (tenant_id, instance_id, workflow_id, step_id, step_type, step_version,"
+           "  status, from_step, enqueued_at, run_after, started_at, completed_at, queue_time_ms, validation_time_ms,"
+           "  execution_time_ms, wait_time_ms, inputs, outputs, outcome, error, executed_by, claimed_at, recorded_at)"
+           " SELECT u.tenant, u.instance, u.workflow, u.step_id, u.step_type, u.version, u.status, u.from_step,"
+           "        to_timestamp (u.enqueued / 1000000.0), to_timestamp (u.enqueued / 1000000.0),"
+           "        to_timestamp (u.started / 1000000.0), to_timestamp (u.completed / 1000000.0), u.queue_ms,"
+           "        u.validation_ms, u.execution_ms, u.wait_ms, u.inputs, u.outputs, u.outcome, u.error,"
+           "        u.executed_by, to_timestamp (u.claimed / 1000000.0), clock_timestamp ()"
+           "   FROM jsonb_to_recordset ($1::jsonb) AS u (tenant uuid, instance bigint, workflow uuid, step_id text,"
+           "        step_type text, version int, status text, from_step text, enqueued bigint, claimed bigint,"
+           "        started bigint, completed bigint, queue_ms float8, validation_ms float8, execution_ms float8,"
+           "        wait_ms float8, inputs jsonb, outputs jsonb, outcome text, error text, executed_by text)",
+           1, (const char *[]) { records }, error))
     return FALSE;
 
   if (w->n_approvals > 0
@@ -287,11 +310,24 @@ insert_step (CsEngineInstance *inst,
 }
 
 void
+cs_engine_job_free (CsEngineJob *job)
+{
+  g_free ((char *) job->step_id);
+  g_free ((char *) job->from_step);
+  g_free (job);
+}
+
+/* A runaway chain (a designer's mistake can make a long one) is cut here:
+ * the rest waits in the queue like any runnable step. */
+#define MAX_CHAINED_PER_BATCH 64
+
+void
 cs_engine_apply_advance (CsEngineInstance *inst,
                          CsEngineWrites   *w,
                          const char       *step_id,
                          CsAdvance        *advance,
-                         gint64            completed_at)
+                         gint64            completed_at,
+                         GQueue           *chain)
 {
   remove_current (inst, step_id);
   inst->changed = TRUE;
@@ -312,6 +348,19 @@ cs_engine_apply_advance (CsEngineInstance *inst,
   for (guint i = 0; i < advance->runnable->len; i++)
     {
       CsNextStep *next = g_ptr_array_index (advance->runnable, i);
+      CsStepType type = cs_step_get_step_type (cs_engine_plan_get_step (inst->plan, next->step_id));
+
+      if (chain != NULL && inst->chained < MAX_CHAINED_PER_BATCH
+          && (type == CS_STEP_ACTION || type == CS_STEP_CONDITIONAL || type == CS_STEP_TERMINAL))
+        {
+          CsEngineJob *job = g_new0 (CsEngineJob, 1);
+          job->step_id = g_strdup (next->step_id);
+          job->from_step = g_strdup (next->from_step);
+          job->enqueued_at = completed_at;
+          inst->chained++;
+          g_queue_push_tail (chain, job);
+          continue;
+        }
       insert_step (inst, w, next->step_id, next->from_step, "pending", completed_at);
       g_ptr_array_add (inst->current_steps, g_strdup (next->step_id));
     }

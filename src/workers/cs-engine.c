@@ -45,6 +45,7 @@ cs_engine_init (CsEngine *self)
   self->plans = cs_plan_cache_new ();
   self->breakers = G_OBJECT (cs_circuit_breakers_new ());
   self->batch_size = 128;
+  self->chaining = TRUE;
   g_mutex_init (&self->sweep_mutex);
 }
 
@@ -67,6 +68,16 @@ cs_engine_set_batch_size (CsEngine *self,
 {
   g_return_if_fail (CS_IS_ENGINE (self));
   self->batch_size = CLAMP (batch_size, 1, 5000);
+}
+
+/* Whether automatic steps that follow one another run in one transaction
+ * (the default, like BPMN engines) or each wait in the queue for a worker. */
+void
+cs_engine_set_chaining (CsEngine *self,
+                        gboolean  chaining)
+{
+  g_return_if_fail (CS_IS_ENGINE (self));
+  self->chaining = !!chaining;
 }
 
 void

@@ -19,6 +19,8 @@ CsEngine    *cs_engine_new              (void);
 CsPlanCache *cs_engine_get_plans        (CsEngine        *self);
 void         cs_engine_set_batch_size   (CsEngine        *self,
                                          guint            batch_size);
+void         cs_engine_set_chaining     (CsEngine        *self,
+                                         gboolean         chaining);
 /* Adds the engine's work sources (steps, integrations, escalations and
  * expired claims) to @pool. */
 void         cs_engine_attach           (CsEngine        *self,
