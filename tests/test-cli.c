@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include "core/cs-workflow-builder.h"
+#include "core/cs-workflow-json.h"
+#include "workers/cs-engine.h"
 #include "cs-test-cluster.h"
 
 static const char *cli_path;
@@ -193,6 +196,171 @@ test_bad_input (void)
   }
 }
 
+static void
+wait_instances_done (CsDbConnection *owner)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *running = cs_db_connection_query_value (owner,
+        "SELECT count(*) FROM workflow_instances WHERE status = 'running'", 0, NULL, &error);
+      g_assert_no_error (error);
+      if (g_str_equal (running, "0"))
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+}
+
+/* The engine from the command line: a workflow imported, instances started,
+ * a step run on its own, and the tamper-evident record checked and broken. */
+static void
+test_workflows_instances_and_audit (void)
+{
+  g_autofree char *db = cs_test_cluster_create_database (TRUE);
+  g_autofree char *url = cs_test_cluster_url (db, NULL);
+  g_autoptr(CsDbConnection) owner = cs_test_cluster_connect (db, NULL);
+  g_autofree char *tenant = cs_test_add_tenant (owner, "riverside");
+  g_autofree char *admin = g_strdup_printf ("%s_admin", db);
+  g_autofree char *dir = cs_test_make_temp_dir ();
+  g_autofree char *good = g_build_filename (dir, "sealed.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "broken.json", NULL);
+  g_autofree char *exported = g_build_filename (dir, "exported.json", NULL);
+  g_autofree char *conninfo = NULL;
+  g_autoptr(CsWorkflowBuilder) b = cs_workflow_builder_new ("sealed", 1, "Sealed record");
+  g_autoptr(CsWorkflow) wf = NULL;
+  g_autoptr(CsEngine) engine = cs_engine_new ();
+  g_autoptr(CsWorkerPool) pool = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) validate_good = { 0 };
+  g_auto(Result) validate_bad = { 0 };
+  g_auto(Result) import_bad = { 0 };
+  g_auto(Result) import_good = { 0 };
+  g_auto(Result) list = { 0 };
+  g_auto(Result) export = { 0 };
+  g_auto(Result) start1 = { 0 };
+  g_auto(Result) start2 = { 0 };
+  g_auto(Result) bad_data = { 0 };
+  g_auto(Result) instances = { 0 };
+  g_auto(Result) show = { 0 };
+  g_auto(Result) step_validate = { 0 };
+  g_auto(Result) step_run = { 0 };
+  g_auto(Result) intact = { 0 };
+  g_auto(Result) altered = { 0 };
+  g_auto(Result) truncated = { 0 };
+
+  cs_test_add_user (owner, admin, tenant, "administrator");
+
+  cs_action (b, "check", "Check the application", "data.validate_application");
+  cs_action (b, "seal", "Seal the record", "record.seal");
+  cs_terminal (b, "done", "Done", CS_TERMINAL_SUCCESS);
+  cs_start (b, "check");
+  cs_flow (b, "check", "seal", "done", NULL);
+  wf = cs_workflow_builder_finish (b);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (good);
+    g_assert_true (cs_workflow_save_to_file (wf, file, NULL, &error));
+  }
+  g_file_set_contents (bad, "{\"format\": \"civicstream-workflow\", \"format_version\": 1, \"key\": \"broken\","
+                            " \"version\": 1, \"name\": \"Broken\", \"start\": \"a\","
+                            " \"steps\": [{\"id\": \"a\", \"name\": \"A\", \"type\": \"teleport\"}], \"edges\": []}",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  run (&validate_good, NULL, cli_path, "workflow", "validate", good, NULL);
+  g_assert_cmpint (validate_good.status, ==, 0);
+  g_assert_nonnull (strstr (validate_good.out, "is valid"));
+  run (&validate_bad, NULL, cli_path, "workflow", "validate", bad, NULL);
+  g_assert_cmpint (validate_bad.status, ==, 1);
+  g_assert_nonnull (strstr (validate_bad.out, "teleport"));
+
+  run (&import_bad, NULL, cli_path, "-d", url, "workflow", "import", bad, NULL);
+  g_assert_cmpint (import_bad.status, ==, 1);
+  g_assert_nonnull (strstr (import_bad.err, "not imported"));
+  run (&import_good, NULL, cli_path, "-d", url, "workflow", "import", good, NULL);
+  g_assert_cmpint (import_good.status, ==, 0);
+  g_assert_nonnull (strstr (import_good.out, "Imported sealed version 1 (published)"));
+
+  run (&list, NULL, cli_path, "-d", url, "workflow", "list", NULL);
+  g_assert_nonnull (strstr (list.out, "Sealed record"));
+  run (&export, NULL, cli_path, "-d", url, "workflow", "export", "sealed", "-o", exported, NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (exported);
+    g_autoptr(CsWorkflow) back = cs_workflow_load_from_file (file, NULL, NULL, &error);
+    g_assert_no_error (error);
+    /* What was imported comes back, now published. */
+    g_assert_cmpint (cs_workflow_get_status (back), ==, CS_WORKFLOW_STATUS_PUBLISHED);
+    cs_workflow_set_status (back, cs_workflow_get_status (wf));
+    g_assert_true (cs_workflow_equal (back, wf));
+  }
+
+  run (&bad_data, NULL, cli_path, "-d", url, "instance", "start", "sealed", "--data", "{\"business_name\": ", NULL);
+  g_assert_cmpint (bad_data.status, ==, 1);
+  g_assert_nonnull (strstr (bad_data.err, "not valid JSON"));
+  run (&start1, NULL, cli_path, "-d", url, "instance", "start", "sealed", "--subject", "Bakery",
+       "--data", "{\"business_name\": \"Crumbs\", \"business_type\": \"retail\", \"owner_name\": \"Ann Baker\","
+                 " \"email\": \"ann@example.org\", \"phone\": \"+31 20 555 0100\", \"address\": \"1 Main St\","
+                 " \"employees\": 3}", NULL);
+  g_assert_cmpint (start1.status, ==, 0);
+  run (&start2, NULL, cli_path, "-d", url, "instance", "start", "sealed", "--data", "{\"business_name\": \"Nails\"}", NULL);
+  g_assert_cmpint (start2.status, ==, 0);
+
+  /* The workers of this process run them. */
+  conninfo = cs_test_cluster_conninfo (db, admin);
+  pool = cs_worker_pool_new (conninfo, NULL, 1);
+  cs_worker_pool_set_poll_interval (pool, 50);
+  cs_engine_attach (engine, pool);
+  cs_worker_pool_start (pool);
+  wait_instances_done (owner);
+  cs_worker_pool_stop (pool);
+
+  run (&instances, NULL, cli_path, "-d", url, "instance", "list", "sealed", NULL);
+  g_assert_nonnull (strstr (instances.out, "Bakery"));
+  g_assert_nonnull (strstr (instances.out, "completed"));
+  run (&show, NULL, cli_path, "-d", url, "instance", "show", "1", NULL);
+  g_assert_cmpint (show.status, ==, 0);
+  g_assert_nonnull (strstr (show.out, "seal"));
+  g_assert_nonnull (strstr (show.out, "record_digest"));
+
+  run (&step_validate, NULL, cli_path, "-d", url, "step", "validate", "sealed.seal", "--inputs", "{}", NULL);
+  g_assert_cmpint (step_validate.status, ==, 1);
+  g_assert_nonnull (strstr (step_validate.out, "\"is_valid\" : false"));
+  g_assert_nonnull (strstr (step_validate.out, "Missing required input: record"));
+  g_assert_nonnull (strstr (step_validate.out, "\"timestamp\""));
+  run (&step_run, NULL, cli_path, "-d", url, "step", "run", "check", "--inputs",
+       "{\"business_name\": \"Crumbs\", \"business_type\": \"retail\", \"owner_name\": \"Ann Baker\","
+       " \"email\": \"ann@example.org\", \"phone\": \"+31 20 555 0100\", \"address\": \"1 Main St\", \"employees\": 3}",
+       NULL);
+  g_assert_cmpint (step_run.status, ==, 0);
+  g_assert_nonnull (strstr (step_run.out, "\"execution_result\""));
+  g_assert_nonnull (strstr (step_run.out, "\"status\" : \"completed\""));
+  g_assert_nonnull (strstr (step_run.out, "\"execution_duration_ms\""));
+
+  /* Both instances sealed their record: the chain holds two, and is intact. */
+  run (&intact, NULL, cli_path, "-d", url, "audit", "verify", NULL);
+  g_assert_cmpint (intact.status, ==, 0);
+  g_assert_nonnull (strstr (intact.out, "intact: 2 records"));
+
+  /* Someone with access to the database edits the first sealed record. */
+  cs_db_connection_command (owner, "UPDATE audit_records SET payload = jsonb_set (payload, '{data,business_name}', '\"Crooks\"')"
+                                   " WHERE seq = 1", 0, NULL, &error);
+  g_assert_no_error (error);
+  run (&altered, NULL, cli_path, "-d", url, "audit", "verify", NULL);
+  g_assert_cmpint (altered.status, ==, 1);
+  g_assert_nonnull (strstr (altered.out, "Record 1 (record.sealed) was altered"));
+  g_assert_null (strstr (altered.out, "Record 2"));
+
+  /* …and removes the last one to hide it. */
+  cs_db_connection_command (owner, "DELETE FROM audit_records WHERE seq = 2", 0, NULL, &error);
+  g_assert_no_error (error);
+  run (&truncated, NULL, cli_path, "-d", url, "audit", "verify", NULL);
+  g_assert_cmpint (truncated.status, ==, 1);
+  g_assert_nonnull (strstr (truncated.out, "removed from its end"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,5 +374,6 @@ main (int   argc,
   g_test_add_func ("/cli/version-and-help", test_version_and_help);
   g_test_add_func ("/cli/users-on-a-shared-database", test_users_on_a_shared_database);
   g_test_add_func ("/cli/bad-input", test_bad_input);
+  g_test_add_func ("/cli/workflows-instances-and-audit", test_workflows_instances_and_audit);
   return g_test_run ();
 }
