@@ -354,6 +354,8 @@ CREATE POLICY tenant_read ON audit_heads FOR SELECT USING (tenant_id = (SELECT c
 GRANT SELECT, INSERT, UPDATE, DELETE ON workflows, workflow_versions TO civicstream_user;
 GRANT SELECT, INSERT, UPDATE ON workflow_instances, step_executions, approval_tasks, events TO civicstream_user;
 GRANT SELECT ON approval_decisions, audit_records, audit_heads TO civicstream_user;
+-- Bulk writers (simulated history, imports) take instance ids from the sequence ahead.
+GRANT USAGE ON SEQUENCE workflow_instances_id_seq TO civicstream_user;
 REVOKE ALL ON FUNCTION cs_audit_append (text, jsonb, bigint, bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION cs_approval_decide (bigint, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION cs_audit_append (text, jsonb, bigint, bigint) TO civicstream_user;

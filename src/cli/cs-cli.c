@@ -41,6 +41,7 @@ static const CsCliCommand commands[] = {
   { "step", N_("Run or validate one step on given inputs"), cs_cli_step },
   { "approval", N_("List and decide the approvals waiting for you"), cs_cli_approval },
   { "audit", N_("Verify the tamper-evident record"), cs_cli_audit },
+  { "simulate", N_("Generate weeks of realistic history from the workflows"), cs_cli_simulate },
 };
 
 const char *

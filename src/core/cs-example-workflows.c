@@ -16,6 +16,389 @@
 #define HOURS(n) ((n) * 3600u)
 #define DAYS(n) ((n) * 86400u)
 
+/* Simulation profiles (docs/simulator.md): how many citizens come, and the
+ * kinds of case they bring, weighted, with the answers the services give
+ * them. The alternatives cover every terminal of their workflow. */
+
+#define PROFILE_SERVICES \
+  "{\"payment_url\": \"https://payments.example.gov/api\", " \
+  "\"registry_url\": \"https://registry.example.gov/api\"}"
+#define PROFILE_WEEKDAYS \
+  "[1.25, 1.15, 1.1, 1.05, 1.0, 0.3, 0.15]"
+#define PROFILE_HOURS \
+  "[0.05, 0.03, 0.02, 0.02, 0.02, 0.05, 0.2, 0.6, 1.4, 1.9, 2.0, 1.8, 1.3, 1.5, " \
+  "1.6, 1.5, 1.3, 1.0, 0.7, 0.6, 0.5, 0.4, 0.2, 0.1]"
+#define PROFILE_FIRST_NAMES \
+  "{\"$one_of\": [\"Anna\", \"Daan\", \"Emma\", \"Lucas\", \"Sophie\", \"Noah\", " \
+  "\"Julia\", \"Sem\", \"Mila\", \"Finn\", \"Sara\", \"Omar\", \"Fatima\", " \
+  "\"Yusuf\", \"Lotte\"]}"
+#define PROFILE_LAST_NAMES \
+  "{\"$one_of\": [\"Jansen\", \"Bakker\", \"Visser\", \"Smit\", \"Meijer\", " \
+  "\"Mulder\", \"Bos\", \"Vos\", \"Peters\", \"Hendriks\", \"Dekker\", " \
+  "\"Yilmaz\", \"Kaya\", \"Dijkstra\"]}"
+
+static const char citizen_registration_profile[] =
+  "{"
+  "  \"arrivals_per_day\": 30.0,"
+  "  \"weekdays\": " PROFILE_WEEKDAYS ","
+  "  \"hours\": " PROFILE_HOURS ","
+  "  \"channels\": {\"web\": 0.55, \"counter\": 0.35, \"phone\": 0.1},"
+  "  \"approval_rates\": {\"adult_approval\": 0.93, \"minor_approval\": 0.88},"
+  "  \"responses\": {"
+  "    \"register_civil_registry\": {\"status\": \"registered\", \"citizen\": {\"id\": \"NR-{{ id_number }}\"}}"
+  "  },"
+  "  \"common_data\": {"
+  "    \"first_name\": " PROFILE_FIRST_NAMES ","
+  "    \"last_name\": " PROFILE_LAST_NAMES ","
+  "    \"id_document\": \"passport\","
+  "    \"id_number\": {\"$pattern\": \"AA9999999\"},"
+  "    \"date_of_birth\": {\"$date\": [-29000, -6700]},"
+  "    \"email\": \"{{ lower(first_name) }}.{{ lower(last_name) }}{{ sim.index }}@example.org\","
+  "    \"phone\": {\"$pattern\": \"+31 6 9999 9999\"},"
+  "    \"notify_by\": {\"$one_of\": [\"email\", \"email\", \"email\", \"sms\"]},"
+  "    \"services\": " PROFILE_SERVICES
+  "  },"
+  "  \"data\": ["
+  "    {\"weight\": 0.62, \"category\": \"adult\"},"
+  "    {"
+  "      \"weight\": 0.25,"
+  "      \"category\": \"minor\","
+  "      \"data\": {"
+  "        \"date_of_birth\": {\"$date\": [-6300, -200]},"
+  "        \"guardian_first_name\": {\"$one_of\": [\"Maria\", \"Peter\", \"Fatma\", \"Johan\", \"Ingrid\", \"Ahmed\"]},"
+  "        \"guardian_name\": \"{{ guardian_first_name }} {{ last_name }}\""
+  "      }"
+  "    },"
+  "    {"
+  "      \"weight\": 0.05,"
+  "      \"category\": \"mistyped_id\","
+  "      \"data\": {\"id_document\": \"national_id\", \"id_number\": {\"$pattern\": \"999999999\"}}"
+  "    },"
+  "    {"
+  "      \"weight\": 0.04,"
+  "      \"category\": \"already_registered\","
+  "      \"data\": {"
+  "        \"id_number\": \"NX4821937\","
+  "        \"date_of_birth\": \"1984-05-17\","
+  "        \"known_identity_hashes\": [\"0c1811a5a096e19c8e1244afa2abf777547de95855afb6169bfb207b8ced54bb\"]"
+  "      }"
+  "    },"
+  "    {"
+  "      \"weight\": 0.04,"
+  "      \"category\": \"registry_conflict\","
+  "      \"responses\": {\"register_civil_registry\": {\"status\": \"conflict\", \"citizen\": {\"id\": \"\"}}}"
+  "    }"
+  "  ]"
+  "}";
+
+static const char business_licence_profile[] =
+  "{"
+  "  \"arrivals_per_day\": 12.0,"
+  "  \"weekdays\": " PROFILE_WEEKDAYS ","
+  "  \"hours\": " PROFILE_HOURS ","
+  "  \"channels\": {\"web\": 0.8, \"counter\": 0.15, \"phone\": 0.05},"
+  "  \"approval_rates\": {\"officer_review\": 0.9, \"safety_approval\": 0.8, \"manager_approval\": 0.95},"
+  "  \"responses\": {"
+  "    \"process_payment\": {"
+  "      \"payment\": {"
+  "        \"id\": \"PAY-{{ application_reference }}\","
+  "        \"status\": \"captured\","
+  "        \"amount_cents\": \"{{ fee_cents }}\""
+  "      }"
+  "    }"
+  "  },"
+  "  \"common_data\": {"
+  "    \"owner_first_name\": " PROFILE_FIRST_NAMES ","
+  "    \"owner_last_name\": " PROFILE_LAST_NAMES ","
+  "    \"owner_name\": \"{{ owner_first_name }} {{ owner_last_name }}\","
+  "    \"business_name\": {"
+  "      \"$one_of\": ["
+  "        \"Corner Bakery\", \"Harbour Cafe\", \"Green Grocer\", \"Smit Consulting\","
+  "        \"Bright Smiles Dental\", \"Bike Repair Shop\", \"Noodle Bar\", \"Bookshop De Hoek\""
+  "      ]"
+  "    },"
+  "    \"business_type\": {"
+  "      \"$one_of\": [\"retail\", \"restaurant\", \"professional_services\", \"home_based\", \"other\"]"
+  "    },"
+  "    \"email\": \"owner{{ sim.index }}@example.org\","
+  "    \"phone\": {\"$pattern\": \"+31 20 999 9999\"},"
+  "    \"address\": {"
+  "      \"$one_of\": ["
+  "        \"Kerkstraat 12\", \"Havenweg 3\", \"Marktplein 7\", \"Stationslaan 45\","
+  "        \"Dorpsstraat 101\""
+  "      ]"
+  "    },"
+  "    \"employees\": {\"$int\": [1, 40]},"
+  "    \"documents\": ["
+  "      {"
+  "        \"type\": \"identity_document\","
+  "        \"expires_on\": {\"$date\": [200, 3000]},"
+  "        \"sha256\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\""
+  "      },"
+  "      {"
+  "        \"type\": \"proof_of_address\","
+  "        \"expires_on\": {\"$date\": [60, 700]},"
+  "        \"sha256\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\""
+  "      },"
+  "      {"
+  "        \"type\": \"business_registration\","
+  "        \"sha256\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\""
+  "      }"
+  "    ],"
+  "    \"notify_by\": \"email\","
+  "    \"services\": " PROFILE_SERVICES
+  "  },"
+  "  \"data\": ["
+  "    {\"weight\": 0.62, \"category\": \"standard\"},"
+  "    {"
+  "      \"weight\": 0.18,"
+  "      \"category\": \"high_risk\","
+  "      \"data\": {\"business_type\": {\"$one_of\": [\"manufacturing\", \"construction\"]}}"
+  "    },"
+  "    {"
+  "      \"weight\": 0.07,"
+  "      \"category\": \"incomplete\","
+  "      \"data\": {\"email\": null, \"notify_by\": \"sms\"}"
+  "    },"
+  "    {"
+  "      \"weight\": 0.06,"
+  "      \"category\": \"expired_documents\","
+  "      \"data\": {"
+  "        \"documents\": ["
+  "          {"
+  "            \"type\": \"identity_document\","
+  "            \"expires_on\": {\"$date\": [200, 3000]},"
+  "            \"sha256\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\""
+  "          },"
+  "          {"
+  "            \"type\": \"proof_of_address\","
+  "            \"expires_on\": {\"$date\": [-400, -10]},"
+  "            \"sha256\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\""
+  "          },"
+  "          {"
+  "            \"type\": \"business_registration\","
+  "            \"sha256\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\""
+  "          }"
+  "        ]"
+  "      }"
+  "    },"
+  "    {"
+  "      \"weight\": 0.07,"
+  "      \"category\": \"payment_declined\","
+  "      \"responses\": {"
+  "        \"process_payment\": {"
+  "          \"payment\": {"
+  "            \"id\": \"PAY-{{ application_reference }}\","
+  "            \"status\": \"declined\","
+  "            \"amount_cents\": 0"
+  "          }"
+  "        }"
+  "      }"
+  "    }"
+  "  ]"
+  "}";
+
+static const char permit_renewal_profile[] =
+  "{"
+  "  \"arrivals_per_day\": 15.0,"
+  "  \"weekdays\": " PROFILE_WEEKDAYS ","
+  "  \"hours\": " PROFILE_HOURS ","
+  "  \"channels\": {\"web\": 0.85, \"counter\": 0.1, \"phone\": 0.05},"
+  "  \"approval_rates\": {\"site_inspection\": 0.9, \"renewal_approval\": 0.96},"
+  "  \"responses\": {"
+  "    \"process_payment\": {"
+  "      \"payment\": {"
+  "        \"id\": \"PAY-{{ permit_number }}\","
+  "        \"status\": \"captured\","
+  "        \"amount_cents\": \"{{ fee_cents }}\""
+  "      }"
+  "    }"
+  "  },"
+  "  \"common_data\": {"
+  "    \"permit_number\": {\"$pattern\": \"PR-2022-XXXXXXXX\"},"
+  "    \"permit_expires_on\": {\"$date\": [-20, 80]},"
+  "    \"holder_first_name\": " PROFILE_FIRST_NAMES ","
+  "    \"holder_last_name\": " PROFILE_LAST_NAMES ","
+  "    \"holder_name\": \"{{ holder_first_name }} {{ holder_last_name }}\","
+  "    \"business_name\": {"
+  "      \"$one_of\": ["
+  "        \"Corner Bakery\", \"Harbour Cafe\", \"Noodle Bar\", \"Van Dijk Metalworks\","
+  "        \"Bos Builders\""
+  "      ]"
+  "    },"
+  "    \"business_type\": {"
+  "      \"$one_of\": ["
+  "        \"retail\", \"restaurant\", \"professional_services\", \"home_based\", \"other\","
+  "        \"manufacturing\", \"construction\""
+  "      ]"
+  "    },"
+  "    \"employees\": {\"$int\": [1, 60]},"
+  "    \"outstanding_fines_cents\": 0,"
+  "    \"suspended\": false,"
+  "    \"inspections\": [{\"date\": {\"$date\": [-500, -60]}, \"passed\": true, \"violations\": 0}],"
+  "    \"complaints_count\": {\"$int\": [0, 2]},"
+  "    \"email\": \"holder{{ sim.index }}@example.org\","
+  "    \"phone\": {\"$pattern\": \"+31 10 999 9999\"},"
+  "    \"notify_by\": {\"$one_of\": [\"email\", \"email\", \"sms\"]},"
+  "    \"services\": " PROFILE_SERVICES
+  "  },"
+  "  \"data\": ["
+  "    {\"weight\": 0.55, \"category\": \"good_record\"},"
+  "    {"
+  "      \"weight\": 0.25,"
+  "      \"category\": \"inspection_due\","
+  "      \"data\": {"
+  "        \"inspections\": [{\"date\": {\"$date\": [-1000, -800]}, \"passed\": true, \"violations\": 1}]"
+  "      }"
+  "    },"
+  "    {"
+  "      \"weight\": 0.08,"
+  "      \"category\": \"non_compliant\","
+  "      \"data\": {"
+  "        \"inspections\": ["
+  "          {\"date\": {\"$date\": [-300, -30]}, \"passed\": false, \"violations\": 3},"
+  "          {\"date\": {\"$date\": [-700, -400]}, \"passed\": false, \"violations\": 2}"
+  "        ]"
+  "      }"
+  "    },"
+  "    {"
+  "      \"weight\": 0.07,"
+  "      \"category\": \"outstanding_fines\","
+  "      \"data\": {\"outstanding_fines_cents\": {\"$int\": [5000, 50000]}}"
+  "    },"
+  "    {"
+  "      \"weight\": 0.05,"
+  "      \"category\": \"payment_declined\","
+  "      \"responses\": {"
+  "        \"process_payment\": {"
+  "          \"payment\": {\"id\": \"PAY-{{ permit_number }}\", \"status\": \"failed\", \"amount_cents\": 0}"
+  "        }"
+  "      }"
+  "    }"
+  "  ]"
+  "}";
+
+static const char complaint_handling_profile[] =
+  "{"
+  "  \"arrivals_per_day\": 12.0,"
+  "  \"weekdays\": [1.3, 1.1, 1.0, 1.0, 1.0, 0.5, 0.4],"
+  "  \"hours\": " PROFILE_HOURS ","
+  "  \"channels\": {\"web\": 0.45, \"mobile\": 0.2, \"phone\": 0.2, \"email\": 0.1, \"in_person\": 0.05},"
+  "  \"approval_rates\": {"
+  "    \"works_investigation\": 0.8,"
+  "    \"sanitation_investigation\": 0.85,"
+  "    \"health_investigation\": 0.7,"
+  "    \"general_investigation\": 0.6"
+  "  },"
+  "  \"common_data\": {"
+  "    \"citizen_first_name\": " PROFILE_FIRST_NAMES ","
+  "    \"citizen_last_name\": " PROFILE_LAST_NAMES ","
+  "    \"citizen_name\": \"{{ citizen_first_name }} {{ citizen_last_name }}\","
+  "    \"channel\": \"{{ sim.channel }}\","
+  "    \"email\": \"resident{{ sim.index }}@example.org\","
+  "    \"phone\": {\"$pattern\": \"+31 6 9999 9999\"},"
+  "    \"notify_by\": {\"$one_of\": [\"email\", \"email\", \"sms\"]},"
+  "    \"resolution_summary\": \"The reported problem was fixed on site\","
+  "    \"closure_reason\": \"no evidence of the problem was found\","
+  "    \"rating\": {\"$int\": [1, 5]},"
+  "    \"comment\": {\"$one_of\": [\"Thank you\", \"Took too long\", \"Quick and friendly\", \"Still not happy\"]}"
+  "  },"
+  "  \"data\": ["
+  "    {"
+  "      \"weight\": 0.3,"
+  "      \"category\": \"roads\","
+  "      \"data\": {"
+  "        \"subject\": {\"$one_of\": [\"Pothole in the road\", \"Broken streetlight\", \"Blocked drain\"]},"
+  "        \"description\": {"
+  "          \"$one_of\": ["
+  "            \"A deep pothole near the school is dangerous for cyclists\","
+  "            \"The street has been dark for a week\","
+  "            \"Water stands on the pavement after every shower\""
+  "          ]"
+  "        }"
+  "      }"
+  "    },"
+  "    {"
+  "      \"weight\": 0.25,"
+  "      \"category\": \"waste\","
+  "      \"data\": {"
+  "        \"subject\": {\"$one_of\": [\"Garbage not collected\", \"Illegal dumping\", \"Overflowing bin\"]},"
+  "        \"description\": {"
+  "          \"$one_of\": ["
+  "            \"The waste collection skipped our street twice\","
+  "            \"Someone dumped rubbish bags behind the shops\","
+  "            \"The litter bin at the park is always full\""
+  "          ]"
+  "        }"
+  "      }"
+  "    },"
+  "    {"
+  "      \"weight\": 0.25,"
+  "      \"category\": \"nuisance\","
+  "      \"data\": {"
+  "        \"subject\": {"
+  "          \"$one_of\": [\"Noise from neighbours\", \"Loud music at night\", \"Bad smell from restaurant\"]"
+  "        },"
+  "        \"description\": {"
+  "          \"$one_of\": ["
+  "            \"Loud music every night until three\","
+  "            \"A strong odour comes from the kitchen vents\", \"Barking dogs all day long\""
+  "          ]"
+  "        }"
+  "      }"
+  "    },"
+  "    {"
+  "      \"weight\": 0.1,"
+  "      \"category\": \"traffic\","
+  "      \"data\": {"
+  "        \"subject\": {"
+  "          \"$one_of\": ["
+  "            \"Bus stop timetable wrong\", \"Traffic signal out of sync\","
+  "            \"Cars parked in bicycle lane\""
+  "          ]"
+  "        },"
+  "        \"description\": {"
+  "          \"$one_of\": ["
+  "            \"The bus times at the stop are outdated\","
+  "            \"The traffic light changes far too quickly\","
+  "            \"Parked cars force cyclists into traffic\""
+  "          ]"
+  "        }"
+  "      }"
+  "    },"
+  "    {"
+  "      \"weight\": 0.1,"
+  "      \"category\": \"service\","
+  "      \"data\": {"
+  "        \"subject\": {"
+  "          \"$one_of\": ["
+  "            \"Rude staff at the town hall\", \"Website keeps failing\","
+  "            \"No reply to my letter\""
+  "          ]"
+  "        },"
+  "        \"description\": {"
+  "          \"$one_of\": ["
+  "            \"Nobody answered my questions politely\","
+  "            \"The online form gives an error at the end\","
+  "            \"I wrote three weeks ago and heard nothing\""
+  "          ]"
+  "        }"
+  "      }"
+  "    }"
+  "  ]"
+  "}";
+
+static void
+set_profile (CsWorkflowBuilder *b,
+             const char        *json)
+{
+  g_autoptr(JsonNode) profile = json_from_string (json, NULL);
+
+  /* A literal of this file: it always parses. */
+  g_assert (profile != NULL);
+  cs_workflow_set_simulation (cs_workflow_builder_get_workflow (b), profile);
+}
+
 static void
 configure_approval (CsStep     *step,
                     const char *agency,
@@ -175,6 +558,8 @@ cs_example_citizen_registration (void)
   cs_flow (b, "notify_rejection", "rejected", NULL);
   cs_flow (b, "notify_failure", "failed", NULL);
 
+  set_profile (b, citizen_registration_profile);
+
   return cs_workflow_builder_finish (b);
 }
 
@@ -254,6 +639,8 @@ cs_example_business_licence (void)
   cs_flow (b, "notify_rejection", "rejected", NULL);
   cs_flow (b, "notify_payment_failed", "payment_failed", NULL);
 
+  set_profile (b, business_licence_profile);
+
   return cs_workflow_builder_finish (b);
 }
 
@@ -319,6 +706,8 @@ cs_example_permit_renewal (void)
   cs_flow (b, "issue_permit", "notify_renewed", "renewed", NULL);
   cs_flow (b, "notify_rejection", "rejected", NULL);
   cs_flow (b, "notify_payment_failed", "payment_failed", NULL);
+
+  set_profile (b, permit_renewal_profile);
 
   return cs_workflow_builder_finish (b);
 }
@@ -388,6 +777,8 @@ cs_example_complaint_handling (void)
 
   cs_flow (b, "resolve_complaint", "notify_resolution", "collect_feedback", "resolved", NULL);
   cs_flow (b, "notify_unfounded", "closed_unfounded", NULL);
+
+  set_profile (b, complaint_handling_profile);
 
   return cs_workflow_builder_finish (b);
 }

@@ -716,6 +716,219 @@ load_step (Loader     *l,
   return g_steal_pointer (&step);
 }
 
+/* The workflow's simulation profile. Members of the wrong type are reported
+ * and left out; the rest keep their order and values, so a valid profile
+ * saves back exactly as it was read. */
+
+static gboolean
+is_number (JsonNode *node)
+{
+  return !JSON_NODE_HOLDS_NULL (node) && cs_value_type_check (CS_VALUE_NUMBER, node);
+}
+
+static JsonNode *
+wrap_object (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* An object of numbers: approval rates by step, channel weights. */
+static JsonNode *
+load_number_map (Loader     *l,
+                 JsonNode   *node,
+                 const char *path)
+{
+  g_autoptr(GList) names = NULL;
+  JsonObject *object, *copy;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      json_problem (l, CS_PROBLEM_ERROR, NULL, path, _("expected %s, found %s"), _("an object"),
+                    describe (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  copy = json_object_new ();
+  names = json_object_get_members (object);
+  for (GList *n = names; n != NULL; n = n->next)
+    {
+      JsonNode *member = json_object_get_member (object, n->data);
+
+      if (is_number (member))
+        json_object_set_member (copy, n->data, cs_json_node_deep_copy (member));
+      else
+        {
+          g_autofree char *at = member_path (path, n->data);
+          json_problem (l, CS_PROBLEM_ERROR, NULL, at, _("expected %s, found %s"), _("a number"),
+                        describe (member));
+        }
+    }
+  return wrap_object (copy);
+}
+
+/* Weights by weekday (7) or by hour of the day (24). */
+static JsonNode *
+load_number_list (Loader     *l,
+                  JsonNode   *node,
+                  const char *path,
+                  guint       length)
+{
+  gboolean ok = JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == length;
+
+  for (guint i = 0; ok && i < length; i++)
+    ok = is_number (json_array_get_element (json_node_get_array (node), i));
+  if (!ok)
+    {
+      json_problem (l, CS_PROBLEM_ERROR, NULL, path, _("expected an array of %u numbers"), length);
+      return NULL;
+    }
+  return cs_json_node_deep_copy (node);
+}
+
+static JsonNode *
+load_object_copy (Loader     *l,
+                  JsonNode   *node,
+                  const char *path)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      json_problem (l, CS_PROBLEM_ERROR, NULL, path, _("expected %s, found %s"), _("an object"),
+                    describe (node));
+      return NULL;
+    }
+  return cs_json_node_deep_copy (node);
+}
+
+static JsonNode *
+load_sim_alternative (Loader     *l,
+                      JsonNode   *node,
+                      const char *path)
+{
+  g_autoptr(GList) names = NULL;
+  JsonObject *object, *copy;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      json_problem (l, CS_PROBLEM_ERROR, NULL, path, _("expected %s, found %s"), _("an object"),
+                    describe (node));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  copy = json_object_new ();
+  names = json_object_get_members (object);
+  for (GList *n = names; n != NULL; n = n->next)
+    {
+      const char *name = n->data;
+      JsonNode *member = json_object_get_member (object, name);
+      g_autofree char *at = member_path (path, name);
+      JsonNode *value = NULL;
+
+      if (g_str_equal (name, "weight"))
+        {
+          if (is_number (member))
+            value = cs_json_node_deep_copy (member);
+          else
+            json_problem (l, CS_PROBLEM_ERROR, NULL, at, _("expected %s, found %s"), _("a number"),
+                          describe (member));
+        }
+      else if (g_str_equal (name, "category"))
+        {
+          if (!JSON_NODE_HOLDS_NULL (member) && cs_value_type_check (CS_VALUE_STRING, member))
+            value = cs_json_node_deep_copy (member);
+          else
+            json_problem (l, CS_PROBLEM_ERROR, NULL, at, _("expected %s, found %s"), _("a string"),
+                          describe (member));
+        }
+      else if (g_str_equal (name, "data") || g_str_equal (name, "responses"))
+        value = load_object_copy (l, member, at);
+      else if (g_str_equal (name, "approval_rates"))
+        value = load_number_map (l, member, at);
+      else
+        json_problem (l, CS_PROBLEM_WARNING, NULL, at, _("unknown member, ignored"));
+      if (value != NULL)
+        json_object_set_member (copy, name, value);
+    }
+  return wrap_object (copy);
+}
+
+static void
+load_workflow_simulation (Loader     *l,
+                          CsWorkflow *workflow,
+                          JsonNode   *node)
+{
+  g_autoptr(JsonNode) profile = NULL;
+  g_autoptr(GList) names = NULL;
+  JsonObject *object, *copy;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      json_problem (l, CS_PROBLEM_ERROR, NULL, "simulation", _("expected %s, found %s"), _("an object"),
+                    describe (node));
+      return;
+    }
+  object = json_node_get_object (node);
+  copy = json_object_new ();
+  profile = wrap_object (copy);
+  names = json_object_get_members (object);
+  for (GList *n = names; n != NULL; n = n->next)
+    {
+      const char *name = n->data;
+      JsonNode *member = json_object_get_member (object, name);
+      g_autofree char *at = member_path ("simulation", name);
+      JsonNode *value = NULL;
+
+      if (g_str_equal (name, "arrivals_per_day"))
+        {
+          if (is_number (member))
+            value = cs_json_node_deep_copy (member);
+          else
+            json_problem (l, CS_PROBLEM_ERROR, NULL, at, _("expected %s, found %s"), _("a number"),
+                          describe (member));
+        }
+      else if (g_str_equal (name, "weekdays"))
+        value = load_number_list (l, member, at, 7);
+      else if (g_str_equal (name, "hours"))
+        value = load_number_list (l, member, at, 24);
+      else if (g_str_equal (name, "channels") || g_str_equal (name, "approval_rates"))
+        value = load_number_map (l, member, at);
+      else if (g_str_equal (name, "responses") || g_str_equal (name, "common_data"))
+        value = load_object_copy (l, member, at);
+      else if (g_str_equal (name, "data"))
+        {
+          if (!JSON_NODE_HOLDS_ARRAY (member))
+            json_problem (l, CS_PROBLEM_ERROR, NULL, at, _("expected %s, found %s"), _("an array"),
+                          describe (member));
+          else
+            {
+              JsonArray *source = json_node_get_array (member);
+              JsonArray *alternatives = json_array_new ();
+
+              for (guint i = 0; i < json_array_get_length (source); i++)
+                {
+                  g_autofree char *element_path = index_path (at, i);
+                  JsonNode *alternative = load_sim_alternative (l, json_array_get_element (source, i),
+                                                                element_path);
+
+                  if (alternative != NULL)
+                    json_array_add_element (alternatives, alternative);
+                }
+              value = json_node_new (JSON_NODE_ARRAY);
+              json_node_take_array (value, alternatives);
+            }
+        }
+      else
+        json_problem (l, CS_PROBLEM_WARNING, NULL, at, _("unknown member, ignored"));
+      if (value != NULL)
+        json_object_set_member (copy, name, value);
+    }
+  cs_workflow_set_simulation (workflow, profile);
+}
+
 static CsEdge *
 load_edge (Loader     *l,
            JsonNode   *node,
@@ -766,7 +979,7 @@ cs_workflow_from_json (JsonNode   *root,
 {
   static const char * const known[] = {
     "format", "format_version", "key", "version", "name", "description", "tenant", "status",
-    "start", "steps", "edges", NULL
+    "start", "steps", "edges", "simulation", NULL
   };
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(CsWorkflow) workflow = NULL;
@@ -848,6 +1061,8 @@ cs_workflow_from_json (JsonNode   *root,
       if (edge != NULL)
         cs_workflow_add_edge (workflow, edge);
     }
+
+  load_workflow_simulation (&l, workflow, json_object_get_member (object, "simulation"));
 
   cs_workflow_thaw_changed (workflow);
 
@@ -1144,6 +1359,10 @@ cs_workflow_to_json (CsWorkflow *workflow)
   for (guint i = 0; i < cs_workflow_get_n_edges (workflow); i++)
     json_array_add_element (edges, edge_to_json (cs_workflow_get_edge (workflow, i)));
   json_object_set_array_member (object, "edges", edges);
+
+  if (cs_workflow_get_simulation (workflow) != NULL)
+    json_object_set_member (object, "simulation",
+                            cs_json_node_deep_copy (cs_workflow_get_simulation (workflow)));
 
   root = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (root, object);

@@ -23,6 +23,7 @@ struct _CsWorkflow
   char             *tenant;
   CsWorkflowStatus  status;
   char             *start_step_id;
+  JsonNode         *simulation;   /* sealed; NULL when there is no profile */
 
   GPtrArray        *steps;
   GPtrArray        *edges;
@@ -49,6 +50,7 @@ enum {
   PROP_TENANT,
   PROP_STATUS,
   PROP_START_STEP_ID,
+  PROP_SIMULATION,
   N_PROPS
 };
 
@@ -210,6 +212,7 @@ cs_workflow_finalize (GObject *object)
   g_clear_pointer (&self->description, g_free);
   g_clear_pointer (&self->tenant, g_free);
   g_clear_pointer (&self->start_step_id, g_free);
+  g_clear_pointer (&self->simulation, json_node_unref);
   g_clear_pointer (&self->known_ids, g_hash_table_unref);
 
   G_OBJECT_CLASS (cs_workflow_parent_class)->finalize (object);
@@ -246,6 +249,9 @@ cs_workflow_get_property (GObject    *object,
     case PROP_START_STEP_ID:
       g_value_set_string (value, self->start_step_id);
       break;
+    case PROP_SIMULATION:
+      g_value_set_boxed (value, self->simulation);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -281,6 +287,9 @@ cs_workflow_set_property (GObject      *object,
       break;
     case PROP_START_STEP_ID:
       cs_workflow_set_start_step_id (self, g_value_get_string (value));
+      break;
+    case PROP_SIMULATION:
+      cs_workflow_set_simulation (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -319,6 +328,9 @@ cs_workflow_class_init (CsWorkflowClass *klass)
   properties[PROP_START_STEP_ID] =
     g_param_spec_string ("start-step-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIMULATION] =
+    g_param_spec_boxed ("simulation", NULL, NULL, JSON_TYPE_NODE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -378,6 +390,7 @@ cs_workflow_copy (CsWorkflow *workflow)
   copy->tenant = g_strdup (workflow->tenant);
   copy->status = workflow->status;
   copy->start_step_id = g_strdup (workflow->start_step_id);
+  copy->simulation = workflow->simulation ? json_node_ref (workflow->simulation) : NULL;
 
   for (guint i = 0; i < workflow->steps->len; i++)
     {
@@ -407,6 +420,8 @@ cs_workflow_equal (CsWorkflow *a,
       g_strcmp0 (a->tenant, b->tenant) != 0 ||
       a->status != b->status ||
       g_strcmp0 (a->start_step_id, b->start_step_id) != 0 ||
+      (a->simulation == NULL) != (b->simulation == NULL) ||
+      (a->simulation != NULL && !json_node_equal (a->simulation, b->simulation)) ||
       a->steps->len != b->steps->len ||
       a->edges->len != b->edges->len)
     return FALSE;
@@ -581,6 +596,34 @@ cs_workflow_get_start_step (CsWorkflow *workflow)
   if (workflow->start_step_id == NULL)
     return NULL;
   return cs_workflow_find_step (workflow, workflow->start_step_id);
+}
+
+JsonNode *
+cs_workflow_get_simulation (CsWorkflow *workflow)
+{
+  g_return_val_if_fail (CS_IS_WORKFLOW (workflow), NULL);
+  return workflow->simulation;
+}
+
+void
+cs_workflow_set_simulation (CsWorkflow *workflow,
+                            JsonNode   *simulation)
+{
+  g_return_if_fail (CS_IS_WORKFLOW (workflow));
+  g_return_if_fail (simulation == NULL || JSON_NODE_HOLDS_OBJECT (simulation));
+
+  if (simulation == NULL ? workflow->simulation == NULL
+                         : workflow->simulation != NULL && json_node_equal (simulation, workflow->simulation))
+    return;
+  g_clear_pointer (&workflow->simulation, json_node_unref);
+  if (simulation != NULL)
+    {
+      /* Immutable, so that copies of the workflow can share it. */
+      workflow->simulation = cs_json_node_deep_copy (simulation);
+      json_node_seal (workflow->simulation);
+    }
+  g_object_notify_by_pspec (G_OBJECT (workflow), properties[PROP_SIMULATION]);
+  emit_changed (workflow);
 }
 
 /* Steps */

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "cs-edge.h"
 #include "cs-step.h"
@@ -80,6 +81,11 @@ void         cs_workflow_set_start_step_id  (CsWorkflow   *workflow,
                                              const char   *step_id);
 /* The step the start id names, or NULL. */
 CsStep      *cs_workflow_get_start_step     (CsWorkflow   *workflow);
+/* The simulation profile (docs/workflow-format.md): an immutable JSON object
+ * node, or NULL. The setter stores a sealed deep copy; NULL clears. */
+JsonNode    *cs_workflow_get_simulation     (CsWorkflow   *workflow);
+void         cs_workflow_set_simulation     (CsWorkflow   *workflow,
+                                             JsonNode     *simulation);
 
 /* Steps */
 guint        cs_workflow_get_n_steps        (CsWorkflow   *workflow);
