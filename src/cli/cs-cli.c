@@ -32,6 +32,7 @@ struct _CsCli
 };
 
 static const CsCliCommand commands[] = {
+  { "serve", N_("Run headless: the engine's workers and the HTTP APIs"), cs_cli_serve },
   { "db", N_("Create, update and inspect the database (init, migrate, status)"), cs_cli_db },
   { "user", N_("Add, list and remove users and their roles"), cs_cli_user },
   { "tenant", N_("Add and list tenants (governments sharing one database)"), cs_cli_tenant },

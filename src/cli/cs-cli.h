@@ -73,6 +73,7 @@ int              cs_cli_step                  (CsCli *cli, int argc, char **argv
 int              cs_cli_audit                 (CsCli *cli, int argc, char **argv);
 int              cs_cli_approval              (CsCli *cli, int argc, char **argv);
 int              cs_cli_simulate              (CsCli *cli, int argc, char **argv);
+int              cs_cli_serve                 (CsCli *cli, int argc, char **argv);
 int              cs_cli_user                  (CsCli *cli, int argc, char **argv);
 int              cs_cli_tenant                (CsCli *cli, int argc, char **argv);
 int              cs_cli_agency                (CsCli *cli, int argc, char **argv);
