@@ -139,6 +139,41 @@ embedded_script (CsApplication *app,
   g_assert_true (cs_store_is_embedded (store));
   g_assert_cmpstr (cs_store_get_app_role (store), ==, "administrator");
   g_assert_cmpstr (cs_store_get_tenant_name (store), ==, "Local government");
+
+  /* A first start offers a demo; accepting it fills the database with simulated cases. */
+  {
+    AdwMessageDialog *dialog = NULL;
+    g_autoptr(CsDbConnection) conn = cs_store_new_connection (store);
+    g_autoptr(GError) error = NULL;
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (dialog == NULL)
+      {
+        GListModel *toplevels = gtk_window_get_toplevels ();
+        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+          {
+            g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+            if (ADW_IS_MESSAGE_DIALOG (w))
+              dialog = ADW_MESSAGE_DIALOG (w);
+          }
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+        g_main_context_iteration (NULL, FALSE);
+      }
+    g_assert_true (adw_message_dialog_has_response (dialog, "load"));
+    adw_message_dialog_response (dialog, "load");
+    g_assert_true (cs_db_connection_open (conn, NULL, &error));
+    for (;;)
+      {
+        g_autofree char *n = cs_db_connection_query_value (conn, "SELECT count(*) FROM workflow_instances"
+                                                                 " WHERE environment = 'simulation'", 0, NULL, &error);
+        g_assert_no_error (error);
+        if (atoi (n) > 100)
+          break;
+        g_assert_cmpint (g_get_monotonic_time (), <, deadline + 60 * G_USEC_PER_SEC);
+        cs_test_settle (100);
+      }
+    g_assert_true (g_settings_get_boolean (cs_application_get_settings (app), "offered-demo"));
+  }
 }
 
 /* No configuration at all: the app runs its own database and stops it on quit. */

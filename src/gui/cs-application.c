@@ -12,6 +12,8 @@
 #include <glib-unix.h>
 
 #include "core/cs-init.h"
+#include "store/cs-history.h"
+#include "workers/cs-engine.h"
 #include "workers/cs-job-queue.h"
 #include "cs-application.h"
 #include "cs-preferences-window.h"
@@ -26,6 +28,7 @@ struct _CsApplication
   CsStore        *store;
   CsWorkerPool   *workers;
   CsJobQueue     *jobs;
+  CsEngine       *engine;
   GCancellable   *open_cancellable;
   char           *option_url;
 };
@@ -78,6 +81,7 @@ stop_workers (CsApplication *self)
     cs_worker_pool_stop (self->workers);
   g_clear_object (&self->workers);
   g_clear_object (&self->jobs);
+  g_clear_object (&self->engine);
 }
 
 static void
@@ -90,7 +94,110 @@ start_workers (CsApplication *self)
                                       cs_store_get_password (self->store), n);
   self->jobs = cs_job_queue_new ();
   cs_job_queue_attach (self->jobs, self->workers);
+  /* The workflow engine: this desktop's workers run its tenant's steps,
+   * side by side with every other desktop and server on the database. */
+  self->engine = cs_engine_new ();
+  cs_engine_attach (self->engine, self->workers);
   cs_worker_pool_start (self->workers);
+}
+
+CsEngine *
+cs_application_get_engine (CsApplication *self)
+{
+  g_return_val_if_fail (CS_IS_APPLICATION (self), NULL);
+  return self->engine;
+}
+
+/* The demo: four weeks of simulated cases for the example workflows. */
+static gpointer
+load_demo (CsDbConnection  *conn,
+           gpointer         data,
+           GCancellable    *cancellable,
+           GError         **error)
+{
+  CsHistoryOptions options = { NULL, 28, 2026, 1.0, FALSE, CS_SIM_OUTPUTS_ALL, NULL, NULL };
+  guint64 *instances = g_new0 (guint64, 1);
+
+  if (!cs_history_simulate (conn, &options, instances, NULL, NULL, cancellable, error))
+    {
+      g_free (instances);
+      return NULL;
+    }
+  return instances;
+}
+
+static void
+demo_loaded (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CsApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint64 *instances = cs_store_run_finish (CS_STORE (object), result, &error);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *message = NULL;
+
+  if (instances == NULL)
+    message = g_strdup_printf (_("The demo could not be loaded: %s"), error->message);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Demo loaded: %" G_GUINT64_FORMAT " simulated case",
+                                            "Demo loaded: %" G_GUINT64_FORMAT " simulated cases", *instances),
+                               *instances);
+  if (CS_IS_WINDOW (window))
+    cs_window_add_toast (CS_WINDOW (window), message);
+}
+
+static void
+demo_response (AdwMessageDialog *dialog,
+               const char       *response,
+               CsApplication    *self)
+{
+  g_settings_set_boolean (self->settings, "offered-demo", TRUE);
+  if (g_strcmp0 (response, "load") == 0 && self->store != NULL)
+    cs_store_run_async (self->store, load_demo, NULL, NULL, g_free, NULL, demo_loaded, g_object_ref (self));
+}
+
+static gpointer
+count_instances (CsDbConnection  *conn,
+                 gpointer         data,
+                 GCancellable    *cancellable,
+                 GError         **error)
+{
+  return cs_db_connection_query_value (conn, "SELECT count(*) FROM workflow_instances", 0, NULL, error);
+}
+
+static void
+counted_instances (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CsApplication) self = user_data;
+  g_autofree char *count = cs_store_run_finish (CS_STORE (object), result, NULL);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwMessageDialog *dialog;
+
+  if (count == NULL || !g_str_equal (count, "0") || window == NULL)
+    return;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Load a Demo?"),
+    _("CivicStream can fill its database with four weeks of simulated cases for the example workflows — "
+      "registrations, licences, permits and complaints, with approvals still waiting — so that every page "
+      "has something to show. Simulated cases are marked as such.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Not Now"), "load", _("_Load Demo"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "load", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "load");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (demo_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* On the first start with the embedded database, and nothing in it yet. */
+static void
+maybe_offer_demo (CsApplication *self)
+{
+  if (!cs_store_is_embedded (self->store) || g_settings_get_boolean (self->settings, "offered-demo"))
+    return;
+  cs_store_run_async (self->store, count_instances, NULL, NULL, g_free, NULL, counted_instances, g_object_ref (self));
 }
 
 static void
@@ -110,6 +217,7 @@ open_done (GObject      *object,
       return;
     }
   start_workers (self);
+  maybe_offer_demo (self);
 }
 
 static void

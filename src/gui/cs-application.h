@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "store/cs-store.h"
+#include "workers/cs-engine.h"
 #include "workers/cs-worker-pool.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,7 @@ CsApplication *cs_application_new             (GApplicationFlags  flags);
 CsStore       *cs_application_get_store       (CsApplication     *self);
 GSettings     *cs_application_get_settings    (CsApplication     *self);
 CsWorkerPool  *cs_application_get_worker_pool (CsApplication     *self);
+CsEngine      *cs_application_get_engine      (CsApplication     *self);
 void           cs_application_reconnect       (CsApplication     *self);
 
 G_END_DECLS

@@ -10,39 +10,39 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cs-approvals-page.h"
 #include "cs-database-indicator.h"
 #include "cs-window.h"
+#include "cs-workflows-page.h"
 
 typedef struct
 {
   const char *name;
   const char *title;
   const char *icon;
+  /* The page's widget, which shows its own empty state when it has no
+   * data; a page without one shows the empty state below. Pages with a
+   * "store" property are given the application's store. */
+  GType     (*get_type) (void);
   const char *empty_title;
   const char *empty_description;
 } PageInfo;
 
-/* The pages, in sidebar order. Each shows its empty state until a page of
- * its own replaces it. */
+/* The pages, in sidebar order. */
 static const PageInfo page_info[] = {
-  { "workflows", N_("Workflows"), "cs-workflow-symbolic",
-    N_("No Workflows Yet"),
-    N_("Workflows are the processes citizens go through — registration, licences, permits, "
-       "complaints. They appear here once a designer creates one or imports a definition.") },
-  { "bottlenecks", N_("Bottlenecks"), "cs-bottleneck-symbolic",
+  { "workflows", N_("Workflows"), "cs-workflow-symbolic", cs_workflows_page_get_type, NULL, NULL },
+  { "bottlenecks", N_("Bottlenecks"), "cs-bottleneck-symbolic", NULL,
     N_("No Timings Yet"),
     N_("Where citizens wait shows here once workflow instances have run, or an event log from "
        "another system has been imported.") },
-  { "approvals", N_("Approvals"), "cs-approval-symbolic",
-    N_("Nothing to Approve"),
-    N_("Approval steps that wait for your decision appear here.") },
-  { "cases", N_("Cases"), "cs-cases-symbolic",
+  { "approvals", N_("Approvals"), "cs-approval-symbolic", cs_approvals_page_get_type, NULL, NULL },
+  { "cases", N_("Cases"), "cs-cases-symbolic", NULL,
     N_("No Cases"),
     N_("Citizens’ reports become cases here, routed to the agency that handles them.") },
-  { "sla", N_("SLA & Leaderboard"), "cs-leaderboard-symbolic",
+  { "sla", N_("SLA & Leaderboard"), "cs-leaderboard-symbolic", NULL,
     N_("No Resolved Issues Yet"),
     N_("SLA compliance and the leaderboard of areas and agencies appear once issues are resolved.") },
-  { "alerts", N_("Alerts"), "cs-alerts-symbolic",
+  { "alerts", N_("Alerts"), "cs-alerts-symbolic", NULL,
     N_("No Alerts"),
     N_("Alert rules watch reports and workflows, and the alerts they fire are listed here.") },
 };
@@ -56,6 +56,7 @@ struct _CsWindow
   gulong                state_handler;
   gulong                progress_handler;
 
+  AdwToastOverlay      *toasts;
   AdwLeaflet           *leaflet;
   GtkBox               *content;
   GtkListBox           *sidebar_list;
@@ -120,6 +121,16 @@ update_progress (CsWindow *self)
 }
 
 static void
+give_pages_store (CsWindow *self,
+                  CsStore  *store)
+{
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->pages));
+       page != NULL; page = gtk_widget_get_next_sibling (page))
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "store") != NULL)
+      g_object_set (page, "store", store, NULL);
+}
+
+static void
 store_changed (CsWindow *self)
 {
   CsStore *store = cs_application_get_store (self->application);
@@ -141,6 +152,7 @@ store_changed (CsWindow *self)
                                                             G_CONNECT_SWAPPED);
         }
       cs_database_indicator_set_store (self->indicator, store);
+      give_pages_store (self, store);
     }
   update_progress (self);
   update_state (self);
@@ -166,11 +178,31 @@ cs_window_show_page (CsWindow   *self,
   return TRUE;
 }
 
+void
+cs_window_add_toast (CsWindow   *self,
+                     const char *message)
+{
+  g_return_if_fail (CS_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
 const char *
 cs_window_get_visible_page (CsWindow *self)
 {
   g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (self->pages);
+}
+
+/* The widget of the page called @name, or NULL. */
+GtkWidget *
+cs_window_get_page (CsWindow   *self,
+                    const char *name)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  return gtk_stack_get_child_by_name (self->pages, name);
 }
 
 GStrv
@@ -247,9 +279,14 @@ create_sidebar_row (const PageInfo *info)
 }
 
 static GtkWidget *
-create_empty_page (const PageInfo *info)
+create_page (const PageInfo *info)
 {
-  GtkWidget *page = adw_status_page_new ();
+  GtkWidget *page;
+
+  if (info->get_type != NULL)
+    return g_object_new (info->get_type (), NULL);
+
+  page = adw_status_page_new ();
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), info->icon);
   adw_status_page_set_title (ADW_STATUS_PAGE (page), _(info->empty_title));
@@ -311,6 +348,7 @@ cs_window_class_init (CsWindowClass *klass)
   g_type_ensure (CS_TYPE_DATABASE_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/cs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, content);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, sidebar_list);
@@ -339,7 +377,7 @@ cs_window_init (CsWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (page_info); i++)
     {
       gtk_list_box_append (self->sidebar_list, create_sidebar_row (&page_info[i]));
-      gtk_stack_add_named (self->pages, create_empty_page (&page_info[i]), page_info[i].name);
+      gtk_stack_add_named (self->pages, create_page (&page_info[i]), page_info[i].name);
     }
 }
 

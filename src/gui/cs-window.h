@@ -18,6 +18,10 @@ CsWindow   *cs_window_new               (CsApplication *application);
 gboolean    cs_window_show_page         (CsWindow      *self,
                                          const char    *name);
 const char *cs_window_get_visible_page  (CsWindow      *self);
+void        cs_window_add_toast         (CsWindow      *self,
+                                         const char    *message);
+GtkWidget  *cs_window_get_page          (CsWindow      *self,
+                                         const char    *name);
 GStrv       cs_window_list_pages        (CsWindow      *self);
 const char *cs_window_get_main_state    (CsWindow      *self);
 const char *cs_window_get_error_text    (CsWindow      *self);
