@@ -22,6 +22,7 @@ struct _CsWorkflowEditor
   GPtrArray          *load_problems;
   GPtrArray          *problems;
   guint               validate_source;
+  guint               indicators_source;
   gboolean            read_only;
   gboolean            saving;
   gboolean            save_publishes;

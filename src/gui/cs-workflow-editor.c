@@ -166,9 +166,8 @@ cs_workflow_editor_update_status (CsWorkflowEditor *self)
     state = _("Unsaved changes");
   else
     state = _("Saved");
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · version %d · %u step · %s",
-                                       "%s · version %d · %u steps · %s", n),
-                          cs_workflow_get_name (self->workflow), cs_workflow_get_version (self->workflow), n, state);
+  /* The owner's title names the workflow and the version being edited. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u step · %s", "%u steps · %s", n), n, state);
   gtk_label_set_text (self->status_label, text);
 }
 
@@ -403,18 +402,30 @@ cs_workflow_editor_is_conflict_shown (CsWorkflowEditor *self)
 
 /* GObject */
 
-static void
-on_canvas_notify (CsWorkflowEditor *self)
+static gboolean
+update_indicators (gpointer data)
 {
+  CsWorkflowEditor *self = data;
   g_autofree char *zoom = g_strdup_printf ("%.0f %%", cs_dag_canvas_get_zoom (self->canvas) * 100);
   gboolean busy = cs_dag_canvas_is_busy (self->canvas);
 
+  self->indicators_source = 0;
   gtk_label_set_text (self->zoom_label, zoom);
   gtk_spinner_set_spinning (self->spinner, busy);
   /* The big one only when there is nothing to look at meanwhile. */
   gtk_spinner_set_spinning (self->big_spinner, busy && !cs_dag_canvas_is_laid_out (self->canvas) &&
                                                self->workflow != NULL && cs_workflow_get_n_steps (self->workflow) > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->big_spinner), gtk_spinner_get_spinning (self->big_spinner));
+  return G_SOURCE_REMOVE;
+}
+
+/* The canvas fits its zoom while it is being allocated; resizing the toolbar
+ * then, after it was allocated, would leave it unallocated for this frame. */
+static void
+on_canvas_notify (CsWorkflowEditor *self)
+{
+  if (self->indicators_source == 0)
+    self->indicators_source = g_idle_add (update_indicators, self);
 }
 
 static void
@@ -430,6 +441,7 @@ cs_workflow_editor_dispose (GObject *object)
   CsWorkflowEditor *self = (CsWorkflowEditor *) object;
 
   g_clear_handle_id (&self->validate_source, g_source_remove);
+  g_clear_handle_id (&self->indicators_source, g_source_remove);
   if (self->workflow != NULL)
     g_signal_handlers_disconnect_by_data (self->workflow, self);
   if (self->history != NULL)
@@ -586,7 +598,7 @@ cs_workflow_editor_init (CsWorkflowEditor *self)
 
   cs_workflow_editor_init_palette (self);
   cs_workflow_editor_init_canvas (self);
-  on_canvas_notify (self);
+  update_indicators (self);
   update_read_only (self);
 }
 

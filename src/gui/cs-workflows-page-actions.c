@@ -29,6 +29,12 @@ cs_workflows_page_update_actions (CsWorkflowsPage *self)
   gboolean published = self->version != NULL && cs_version_item_is_published (self->version);
   GtkWidget *widget = GTK_WIDGET (self);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->edit_button), cs_workflows_page_may_design (self));
+  gtk_widget_action_set_enabled (widget, "workflows.edit", cs_workflows_page_may_design (self) && has_definition);
+  gtk_button_set_label (self->edit_button, published ? _("New _Draft") : _("_Edit"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->edit_button),
+                               published ? _("Published versions stay as they are: edit a new draft of this one")
+                                         : _("Edit this draft"));
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), manage);
   gtk_widget_set_visible (GTK_WIDGET (self->run_step_button), manage);
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), manage);

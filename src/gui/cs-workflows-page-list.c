@@ -226,7 +226,9 @@ list_workflows_done (GObject      *object,
 
   g_list_store_splice (self->workflows, 0, g_list_model_get_n_items (G_LIST_MODEL (self->workflows)),
                        workflows->pdata, workflows->len);
-  gtk_stack_set_visible_child_name (self->stack, workflows->len > 0 ? "workflows" : "empty");
+  /* A refresh (after a save, say) must not take the designer out of the editor. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "editor") != 0)
+    gtk_stack_set_visible_child_name (self->stack, workflows->len > 0 ? "workflows" : "empty");
 
   if (!((keep_row_is_version && select_row_where (self, is_version, keep_version))
         || (keep_workflow != NULL && select_row_where (self, workflow_has_id, keep_workflow))))

@@ -11,6 +11,7 @@
 #include "cs-dag-canvas.h"
 #include "cs-data-list.h"
 #include "cs-timeline-view.h"
+#include "cs-workflow-editor.h"
 #include "cs-workflows-page.h"
 
 G_BEGIN_DECLS
@@ -70,6 +71,11 @@ struct _CsWorkflowsPage
   GtkStack           *detail_views;
   CsTimelineView     *timeline_view;
   CsDataList         *data_list;
+  /* editing */
+  CsWorkflowEditor   *editor;
+  GtkLabel           *editor_title;
+  GtkButton          *edit_button;
+  CsVersionInfo      *editing_base;    /* what the editor's work is based on */
 };
 
 /* cs-workflows-page.c */
@@ -98,6 +104,11 @@ void            cs_workflows_page_show_version      (CsWorkflowsPage *self,
 void            cs_workflows_page_class_init_instances (GtkWidgetClass *widget_class);
 void            cs_workflows_page_reload_instances  (CsWorkflowsPage *self);
 CsInstanceItem *cs_workflows_page_get_selected_instance (CsWorkflowsPage *self);
+
+/* cs-workflows-page-editing.c */
+void            cs_workflows_page_class_init_editing (GtkWidgetClass *widget_class);
+/* Designers (by role or additional role) edit workflows. */
+gboolean        cs_workflows_page_may_design        (CsWorkflowsPage *self);
 
 /* cs-workflows-page-actions.c */
 void            cs_workflows_page_class_init_actions (GtkWidgetClass *widget_class);

@@ -111,7 +111,9 @@ store_state_changed (CsWorkflowsPage *self)
       cancel_loads (self);
       g_list_store_remove_all (self->workflows);
       cs_workflows_page_show_version (self, NULL);
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      /* Unsaved edits stay open; saving says the database is unreachable. */
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "editor") != 0)
+        gtk_stack_set_visible_child_name (self->stack, "empty");
     }
   cs_workflows_page_update_actions (self);
 }
@@ -181,6 +183,7 @@ cs_workflows_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->version);
   g_clear_object (&self->workflow);
+  g_clear_pointer (&self->editing_base, cs_version_info_free);
   g_clear_object (&self->tree);
   g_clear_object (&self->workflows);
   g_clear_object (&self->engine);
@@ -288,6 +291,7 @@ cs_workflows_page_class_init (CsWorkflowsPageClass *klass)
   cs_workflows_page_class_init_list (widget_class);
   cs_workflows_page_class_init_instances (widget_class);
   cs_workflows_page_class_init_actions (widget_class);
+  cs_workflows_page_class_init_editing (widget_class);
 }
 
 /* Every page listens for F5 in the whole window: only the one shown reloads. */

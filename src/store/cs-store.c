@@ -38,6 +38,7 @@ typedef struct
   char        *tenant_id;
   char        *tenant_name;
   char        *agency_name;
+  GStrv        extra_roles;   /* approver roles and the like, beyond the app role */
   gboolean     is_owner;
 } OpenResult;
 
@@ -92,6 +93,7 @@ open_result_free (OpenResult *r)
   g_free (r->tenant_id);
   g_free (r->tenant_name);
   g_free (r->agency_name);
+  g_strfreev (r->extra_roles);
   g_free (r);
 }
 
@@ -271,6 +273,21 @@ const char *cs_store_get_tenant_id (CsStore *self) { g_return_val_if_fail (CS_IS
 const char *cs_store_get_tenant_name (CsStore *self) { g_return_val_if_fail (CS_IS_STORE (self), NULL); return SESSION_FIELD (tenant_name); }
 const char *cs_store_get_agency_name (CsStore *self) { g_return_val_if_fail (CS_IS_STORE (self), NULL); return SESSION_FIELD (agency_name); }
 
+/* Whether the signed-in user has @role: as their app role, or as one of
+ * their additional roles (approver roles, "designer" for the desktop's own user). */
+gboolean
+cs_store_has_role (CsStore    *self,
+                   const char *role)
+{
+  g_return_val_if_fail (CS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (role != NULL, FALSE);
+
+  if (self->session == NULL)
+    return FALSE;
+  return g_strcmp0 (self->session->app_role, role) == 0
+         || (self->session->extra_roles != NULL && g_strv_contains ((const char * const *) self->session->extra_roles, role));
+}
+
 gboolean
 cs_store_get_is_owner (CsStore *self)
 {
@@ -389,7 +406,10 @@ cs_store_ensure_local_user (CsDbConnection  *owner,
       const char *add_params[] = { login, tenant, "administrator", NULL, display, NULL };
       if (!cs_db_connection_command (owner,
                                      "SELECT cs_user_add ($1, $2::uuid, $3, $4::uuid, $5, $6)",
-                                     6, add_params, error))
+                                     6, add_params, error)
+          /* Alone on their desktop, the administrator is also the designer of the processes. */
+          || !cs_db_connection_command (owner, "SELECT cs_user_set_approver_roles ($1, ARRAY['designer'])",
+                                        1, login_params, error))
         return FALSE;
     }
   return TRUE;
@@ -404,7 +424,8 @@ read_session (CsDbConnection  *conn,
   g_autoptr(PGresult) result = NULL;
 
   result = cs_db_connection_exec (conn,
-    "SELECT current_user, u.display_name, u.role, u.tenant_id, t.name, a.name, cs_is_owner () "
+    "SELECT current_user, u.display_name, u.role, u.tenant_id, t.name, a.name, cs_is_owner (),"
+    "       array_to_string (u.approver_roles, ',') "
     "  FROM (SELECT 1) AS one"
     "  LEFT JOIN app_users u ON u.login_role = current_user AND u.active"
     "  LEFT JOIN tenants t ON t.id = u.tenant_id"
@@ -432,6 +453,7 @@ read_session (CsDbConnection  *conn,
   r->tenant_id = g_strdup (PQgetvalue (result, 0, 3));
   r->tenant_name = g_strdup (PQgetvalue (result, 0, 4));
   r->agency_name = PQgetisnull (result, 0, 5) ? NULL : g_strdup (PQgetvalue (result, 0, 5));
+  r->extra_roles = g_strsplit (PQgetvalue (result, 0, 7), ",", -1);
   return TRUE;
 }
 

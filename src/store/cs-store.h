@@ -47,6 +47,8 @@ const char       *cs_store_get_tenant_id        (CsStore              *self);
 const char       *cs_store_get_tenant_name      (CsStore              *self);
 const char       *cs_store_get_agency_name      (CsStore              *self);
 gboolean          cs_store_get_is_owner         (CsStore              *self);
+gboolean          cs_store_has_role             (CsStore              *self,
+                                                 const char           *role);
 
 gboolean          cs_store_open                 (CsStore              *self,
                                                  GCancellable         *cancellable,
