@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/cs-error.h"
+#include "cs-change-listener.h"
 #include "cs-migrator.h"
 #include "cs-secret.h"
 #include "cs-store.h"
@@ -56,6 +57,7 @@ struct _CsStore
 
   GAsyncQueue      *queue;
   GPtrArray        *threads;
+  CsChangeListener *changes;
 };
 
 enum {
@@ -708,6 +710,8 @@ apply_open_result (CsStore    *self,
       qt->password = g_strdup (r->password);
       g_ptr_array_add (self->threads, g_thread_new ("cs-query", query_thread, qt));
     }
+  self->changes = cs_change_listener_new (r->app_conninfo, r->password, r->tenant_id);
+  cs_change_listener_start (self->changes);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOGIN]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TENANT_NAME]);
@@ -886,6 +890,9 @@ cs_store_close (CsStore *self)
   g_return_if_fail (CS_IS_STORE (self));
 
   stop_query_threads (self);
+  if (self->changes != NULL)
+    cs_change_listener_stop (self->changes);
+  g_clear_object (&self->changes);
 
   if (self->session != NULL && self->session->cluster != NULL
       && cs_pg_cluster_get_started_here (self->session->cluster))
@@ -898,6 +905,13 @@ cs_store_close (CsStore *self)
 
   if (self->state != CS_STORE_CLOSED)
     set_state (self, CS_STORE_CLOSED, NULL);
+}
+
+CsChangeListener *
+cs_store_get_changes (CsStore *self)
+{
+  g_return_val_if_fail (CS_IS_STORE (self), NULL);
+  return self->changes;
 }
 
 CsDbConnection *

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "cs-change-listener.h"
 #include "cs-database-config.h"
 #include "cs-db-connection.h"
 #include "cs-pg-cluster.h"
@@ -69,6 +70,10 @@ void              cs_store_fail                 (CsStore              *self,
                                                  const char           *message);
 const char       *cs_store_get_conninfo         (CsStore              *self);
 const char       *cs_store_get_password         (CsStore              *self);
+
+/* Changes of the session's tenant as the database announces them (see
+ * cs-change-listener.h); NULL unless connected. */
+CsChangeListener *cs_store_get_changes          (CsStore              *self);
 
 /* New, unopened connections for threads that will own them. */
 CsDbConnection   *cs_store_new_connection       (CsStore              *self);
