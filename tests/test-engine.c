@@ -502,6 +502,32 @@ test_failure_and_retry (Fixture       *f,
   g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_ARGUMENT);
 }
 
+/* A workflow discovered from an event log records history; it never runs. */
+static void
+test_observed_workflow_does_not_run (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(CsWorkflowBuilder) b = cs_workflow_builder_new ("observed_receipt", 1, "Receipt (observed)");
+  g_autoptr(CsWorkflow) wf = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  cs_action (b, "register", "Register", NULL);
+  cs_terminal (b, "end", "End", CS_TERMINAL_SUCCESS);
+  cs_start (b, "register");
+  cs_flow (b, "register", "end", NULL);
+  wf = cs_workflow_builder_finish (b);
+  cs_workflow_set_observed (wf, TRUE);
+  publish (f, wf);
+
+  id = cs_engine_start_instance (f->engine, f->as_admin, "observed_receipt", NULL, NULL, NULL, &error);
+  g_assert_error (error, CS_ERROR, CS_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "event log"));
+  g_assert_cmpint (id, ==, 0);
+  g_assert_cmpuint (count (f, "SELECT count(*) FROM workflow_instances i JOIN workflows w ON w.id = i.workflow_id"
+                              " WHERE w.key = 'observed_receipt' AND $1::bigint = 0", 0), ==, 0);
+}
+
 static void
 test_two_pools_and_lost_connections (Fixture       *f,
                                      gconstpointer  data)
@@ -910,6 +936,7 @@ main (int   argc,
   ADD ("/engine/approvals-by-the-right-role-only", test_approvals_by_the_right_role_only);
   ADD ("/engine/quorum-all-and-escalation", test_quorum_all_and_escalation);
   ADD ("/engine/failure-and-retry", test_failure_and_retry);
+  ADD ("/engine/observed-workflow-does-not-run", test_observed_workflow_does_not_run);
   ADD ("/engine/two-pools-and-lost-connections", test_two_pools_and_lost_connections);
   ADD ("/engine/killed-worker-step-runs-once", test_killed_worker_step_runs_once);
   ADD ("/engine/integration-maps-the-answer", test_integration_maps_the_answer);

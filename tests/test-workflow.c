@@ -921,6 +921,45 @@ assert_json_problem (GPtrArray         *problems,
   return NULL;
 }
 
+/* A workflow discovered from an event log keeps that through a save. */
+static void
+test_json_observed (void)
+{
+  static const char json[] =
+    "{\"key\": \"receipt\", \"version\": 1, \"observed\": true, \"start\": \"a\","
+    " \"steps\": [{\"id\": \"a\", \"type\": \"action\"},"
+    "            {\"id\": \"end\", \"type\": \"terminal\", \"config\": {\"status\": \"success\"}}],"
+    " \"edges\": [{\"from\": \"a\", \"to\": \"end\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(CsWorkflow) workflow = cs_workflow_load_from_data (json, -1, &problems, &error);
+  g_autoptr(CsWorkflow) again = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_true (cs_workflow_get_observed (workflow));
+  /* Its actions record what people did: no handler needed. */
+  found = cs_workflow_validate (workflow, NULL);
+  g_assert_false (cs_problems_have_errors (found));
+
+  text = cs_workflow_to_data (workflow, NULL);
+  g_assert_true (g_regex_match_simple ("\"observed\"\\s*:\\s*true", text, 0, 0));
+  again = cs_workflow_load_from_data (text, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (cs_workflow_equal (workflow, again));
+
+  /* Without the flag the same steps are an error. */
+  cs_workflow_set_observed (again, FALSE);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = cs_workflow_validate (again, NULL);
+  g_assert_true (cs_problems_have_errors (found));
+  g_clear_pointer (&text, g_free);
+  text = cs_workflow_to_data (again, NULL);
+  g_assert_null (strstr (text, "observed"));
+}
+
 static void
 test_json_errors (void)
 {
@@ -1415,6 +1454,7 @@ main (int   argc,
   g_test_add_func ("/workflow/data-paths", test_data_paths);
   g_test_add_func ("/workflow/copy-equal", test_copy_equal);
   g_test_add_func ("/workflow/json/round-trip", test_json_round_trip);
+  g_test_add_func ("/workflow/json/observed", test_json_observed);
   g_test_add_func ("/workflow/json/errors", test_json_errors);
   g_test_add_func ("/workflow/json/problems", test_json_problems);
   g_test_add_func ("/workflow/json/missing-members", test_json_missing_members);

@@ -979,9 +979,10 @@ cs_workflow_from_json (JsonNode   *root,
 {
   static const char * const known[] = {
     "format", "format_version", "key", "version", "name", "description", "tenant", "status",
-    "start", "steps", "edges", "simulation", NULL
+    "start", "steps", "edges", "simulation", "observed", NULL
   };
   g_autoptr(GPtrArray) found = NULL;
+  gboolean observed = FALSE;
   g_autoptr(CsWorkflow) workflow = NULL;
   JsonObject *object;
   JsonArray *array;
@@ -1041,6 +1042,9 @@ cs_workflow_from_json (JsonNode   *root,
     }
   if (read_string (&l, object, NULL, "start", FALSE, NULL, &text))
     cs_workflow_set_start_step_id (workflow, text);
+  /* Discovered from an event log: its actions record what people did. */
+  if (read_bool (&l, object, NULL, "observed", NULL, &observed))
+    cs_workflow_set_observed (workflow, observed);
 
   array = read_array (&l, object, NULL, "steps", TRUE, NULL);
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
@@ -1348,6 +1352,8 @@ cs_workflow_to_json (CsWorkflow *workflow)
   set_string_if (object, "tenant", cs_workflow_get_tenant (workflow));
   json_object_set_string_member (object, "status",
                                  cs_workflow_status_to_string (cs_workflow_get_status (workflow)));
+  if (cs_workflow_get_observed (workflow))
+    json_object_set_boolean_member (object, "observed", TRUE);
   set_string_if (object, "start", cs_workflow_get_start_step_id (workflow));
 
   steps = json_array_new ();

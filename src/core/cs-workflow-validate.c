@@ -603,8 +603,12 @@ check_action (Validation *v,
   const char *handler = cs_step_get_handler (step);
 
   if (handler == NULL)
-    ERROR (v, CS_PROBLEM_UNKNOWN_HANDLER, id, NULL, "handler",
-           _("Action “%s” has no handler"), id);
+    {
+      /* An observed workflow records what people did; its actions run nothing. */
+      if (!cs_workflow_get_observed (v->workflow))
+        ERROR (v, CS_PROBLEM_UNKNOWN_HANDLER, id, NULL, "handler",
+               _("Action “%s” has no handler"), id);
+    }
   else if (!cs_handler_registry_contains (v->registry, handler))
     ERROR (v, CS_PROBLEM_UNKNOWN_HANDLER, id, NULL, "handler",
            _("Action “%s” uses the unknown handler “%s”"), id, handler);

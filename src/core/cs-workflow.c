@@ -24,6 +24,7 @@ struct _CsWorkflow
   CsWorkflowStatus  status;
   char             *start_step_id;
   JsonNode         *simulation;   /* sealed; NULL when there is no profile */
+  gboolean          observed;
 
   GPtrArray        *steps;
   GPtrArray        *edges;
@@ -51,6 +52,7 @@ enum {
   PROP_STATUS,
   PROP_START_STEP_ID,
   PROP_SIMULATION,
+  PROP_OBSERVED,
   N_PROPS
 };
 
@@ -252,6 +254,9 @@ cs_workflow_get_property (GObject    *object,
     case PROP_SIMULATION:
       g_value_set_boxed (value, self->simulation);
       break;
+    case PROP_OBSERVED:
+      g_value_set_boolean (value, self->observed);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -290,6 +295,9 @@ cs_workflow_set_property (GObject      *object,
       break;
     case PROP_SIMULATION:
       cs_workflow_set_simulation (self, g_value_get_boxed (value));
+      break;
+    case PROP_OBSERVED:
+      cs_workflow_set_observed (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -331,6 +339,9 @@ cs_workflow_class_init (CsWorkflowClass *klass)
   properties[PROP_SIMULATION] =
     g_param_spec_boxed ("simulation", NULL, NULL, JSON_TYPE_NODE,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OBSERVED] =
+    g_param_spec_boolean ("observed", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -391,6 +402,7 @@ cs_workflow_copy (CsWorkflow *workflow)
   copy->status = workflow->status;
   copy->start_step_id = g_strdup (workflow->start_step_id);
   copy->simulation = workflow->simulation ? json_node_ref (workflow->simulation) : NULL;
+  copy->observed = workflow->observed;
 
   for (guint i = 0; i < workflow->steps->len; i++)
     {
@@ -422,6 +434,7 @@ cs_workflow_equal (CsWorkflow *a,
       g_strcmp0 (a->start_step_id, b->start_step_id) != 0 ||
       (a->simulation == NULL) != (b->simulation == NULL) ||
       (a->simulation != NULL && !json_node_equal (a->simulation, b->simulation)) ||
+      a->observed != b->observed ||
       a->steps->len != b->steps->len ||
       a->edges->len != b->edges->len)
     return FALSE;
@@ -596,6 +609,27 @@ cs_workflow_get_start_step (CsWorkflow *workflow)
   if (workflow->start_step_id == NULL)
     return NULL;
   return cs_workflow_find_step (workflow, workflow->start_step_id);
+}
+
+gboolean
+cs_workflow_get_observed (CsWorkflow *workflow)
+{
+  g_return_val_if_fail (CS_IS_WORKFLOW (workflow), FALSE);
+  return workflow->observed;
+}
+
+void
+cs_workflow_set_observed (CsWorkflow *workflow,
+                          gboolean    observed)
+{
+  g_return_if_fail (CS_IS_WORKFLOW (workflow));
+
+  observed = !!observed;
+  if (workflow->observed == observed)
+    return;
+  workflow->observed = observed;
+  g_object_notify_by_pspec (G_OBJECT (workflow), properties[PROP_OBSERVED]);
+  emit_changed (workflow);
 }
 
 JsonNode *

@@ -81,6 +81,11 @@ void         cs_workflow_set_start_step_id  (CsWorkflow   *workflow,
                                              const char   *step_id);
 /* The step the start id names, or NULL. */
 CsStep      *cs_workflow_get_start_step     (CsWorkflow   *workflow);
+/* Whether the workflow was discovered from an event log (cs-discovery.h): it
+ * describes what happened, so its actions need no handlers. */
+gboolean     cs_workflow_get_observed       (CsWorkflow   *workflow);
+void         cs_workflow_set_observed       (CsWorkflow   *workflow,
+                                             gboolean      observed);
 /* The simulation profile (docs/workflow-format.md): an immutable JSON object
  * node, or NULL. The setter stores a sealed deep copy; NULL clears. */
 JsonNode    *cs_workflow_get_simulation     (CsWorkflow   *workflow);

@@ -182,13 +182,21 @@ cs_engine_start_instance (CsEngine        *self,
   g_return_val_if_fail (workflow_key != NULL, 0);
 
   version = cs_db_connection_exec (conn,
-    "SELECT v.id, w.id, v.version FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id"
+    "SELECT v.id, w.id, v.version, coalesce ((v.definition ->> 'observed')::boolean, false)"
+    " FROM workflows w JOIN workflow_versions v ON v.workflow_id = w.id"
     " WHERE w.key = $1 AND v.status = 'published'", 1, (const char *[]) { workflow_key }, error);
   if (version == NULL)
     return 0;
   if (PQntuples (version) == 0)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_NOT_FOUND, _("Workflow “%s” has no published version to start"),
+                   workflow_key);
+      return 0;
+    }
+  if (g_str_equal (PQgetvalue (version, 0, 3), "t"))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INVALID_ARGUMENT,
+                   _("Workflow “%s” was discovered from an event log: it records what happened and cannot be started"),
                    workflow_key);
       return 0;
     }
