@@ -360,6 +360,36 @@ decide (CsApprovalsPage *page,
   cs_test_settle (100);
 }
 
+typedef struct
+{
+  CsApprovalsPage *page;
+  gint64           task;
+  gboolean         listed;   /* what to wait for */
+} LiveWait;
+
+static gboolean
+task_listed_is (gpointer data)
+{
+  LiveWait *wait = data;
+  GListModel *tasks = cs_approvals_page_get_tasks (wait->page);
+  gboolean listed = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (tasks) && !listed; i++)
+    {
+      g_autoptr(CsApprovalItem) item = g_list_model_get_item (tasks, i);
+      listed = cs_approval_item_get_task_id (item) == wait->task;
+    }
+  return listed == wait->listed;
+}
+
+static gboolean
+new_task_exists (gpointer data)
+{
+  g_autofree char *since = id_text (*(gint64 *) data);
+  return count ("SELECT count(*) FROM approval_tasks WHERE id > $1::bigint AND agency = 'General Services'",
+                since) > 0;
+}
+
 static void
 approvals_script (CsApplication *app)
 {
@@ -470,6 +500,35 @@ approvals_script (CsApplication *app)
   g_assert_cmpstr (status, ==, "rejected");
   g_assert_false (cs_approvals_page_select_task (page, refused));
 
+  /* Live: what happens elsewhere shows without a reload. A colleague
+   * decides a listed task on another connection: it leaves the list. */
+  n = g_list_model_get_n_items (cs_approvals_page_get_tasks (page));
+  if (n > 0)
+    {
+      g_autoptr(CsDbConnection) colleague = cs_test_cluster_connect (world.db, world.colleague);
+      g_autoptr(GError) error = NULL;
+      LiveWait wait = { page, task_at (page, 0), FALSE };
+      g_autofree char *id = id_text (wait.task);
+
+      cs_db_connection_command (colleague, "SELECT cs_approval_decide ($1::bigint, 'approved', 'seen to')",
+                                1, (const char *[]) { id }, &error);
+      g_assert_no_error (error);
+      g_assert_true (cs_test_wait_until (task_listed_is, &wait, 5000));
+      g_assert_cmpuint (g_list_model_get_n_items (cs_approvals_page_get_tasks (page)), ==, n - 1);
+    }
+  /* A new complaint reaches General Services: its task appears. */
+  {
+    gint64 before = count ("SELECT coalesce (max (id), 0) FROM approval_tasks", NULL);
+    g_autofree char *since = id_text (before);
+    LiveWait wait = { page, 0, TRUE };
+
+    complaint ("Bus shelter glass shattered", "The glass of the shelter on Oak Lane is broken", "Margaret Hamilton");
+    g_assert_true (cs_test_wait_until (new_task_exists, &before, 30000));
+    wait.task = count ("SELECT min (id) FROM approval_tasks WHERE id > $1::bigint AND agency = 'General Services'",
+                       since);
+    g_assert_true (cs_test_wait_until (task_listed_is, &wait, 5000));
+  }
+
   /* Officers see workflows but do not manage them. */
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (workflows, CS_TYPE_WORKFLOWS_PAGE, "start_button"))));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (child (workflows, CS_TYPE_WORKFLOWS_PAGE, "run_step_button"))));
@@ -575,6 +634,27 @@ check_timeline (CsWorkflowsPage *page,
   g_assert_cmpstr (cs_data_list_get_value (data, "subject"), ==, subject);
 }
 
+typedef struct
+{
+  GListModel *instances;
+  gint64      id;
+} InstanceWait;
+
+/* Listed, and at the approval its routing leads to. */
+static gboolean
+instance_listed_waiting (gpointer data)
+{
+  InstanceWait *wait = data;
+
+  for (guint i = 0; i < g_list_model_get_n_items (wait->instances); i++)
+    {
+      g_autoptr(CsInstanceItem) item = g_list_model_get_item (wait->instances, i);
+      if (cs_instance_item_get_id (item) == wait->id)
+        return strstr (cs_instance_item_get_current_steps (item), "Investigation") != NULL;
+    }
+  return FALSE;
+}
+
 static void
 workflows_script (CsApplication *app)
 {
@@ -678,6 +758,20 @@ workflows_script (CsApplication *app)
     g_assert_cmpstr (started, ==, "Leaking roof at the school / Water drips into classroom 4");
   }
   g_assert_cmpint (g_list_model_get_n_items (instances), ==, n_started_before + 1);
+
+  /* Live: an instance started elsewhere (another desktop, a server) appears
+   * by itself, and its row follows the engine until it waits for approval. */
+  {
+    gint64 n_before = g_list_model_get_n_items (instances);
+    gint64 elsewhere = start_instance ("complaint_handling",
+                                       "{\"subject\": \"Broken swing\", \"description\": \"The swing chain snapped\","
+                                       " \"citizen_name\": \"Ada Lovelace\", \"email\": \"ada@example.org\"}",
+                                       "Broken swing");
+    InstanceWait wait = { instances, elsewhere };
+
+    g_assert_true (cs_test_wait_until (instance_listed_waiting, &wait, 15000));
+    g_assert_cmpint (g_list_model_get_n_items (instances), ==, n_before + 1);
+  }
 
   /* The state filter: only running instances, as the database counts them. */
   {

@@ -21,7 +21,10 @@ struct _CsApprovalsPage
   gint64             deciding_task;
   gboolean           deciding_approve;
   char              *deciding_subject;
-  guint              refresh_source;
+  CsChangeListener  *listener;
+  gboolean           tasks_stale;        /* changed while the tasks loaded */
+  guint              deadline_source;
+  GtkSorter         *default_sorter;     /* overdue first; owned by the sort model */
 
   AdwToastOverlay   *toast_overlay;
   GtkStack          *stack;
@@ -59,6 +62,12 @@ void            cs_approvals_page_update_count   (CsApprovalsPage *self);
 /* The position of the task in @model, or GTK_INVALID_LIST_POSITION. */
 guint           cs_approvals_page_find_task      (GListModel      *model,
                                                   gint64           task_id);
+
+/* cs-approvals-page-live.c: following others' changes. */
+void            cs_approvals_page_watch          (CsApprovalsPage  *self,
+                                                  CsChangeListener *listener);
+void            cs_approvals_page_start_deadlines (CsApprovalsPage *self,
+                                                   gboolean         start);
 
 /* cs-approvals-page-decide.c */
 void            cs_approvals_page_class_init_decide (GtkWidgetClass *widget_class);

@@ -183,7 +183,8 @@ cs_approvals_page_init_table (CsApprovalsPage *self)
 
   /* The user's column first; where it ties (or none is chosen), the default order. */
   gtk_multi_sorter_append (sorter, g_object_ref (gtk_column_view_get_sorter (self->column_view)));
-  gtk_multi_sorter_append (sorter, GTK_SORTER (gtk_custom_sorter_new (default_order, NULL, NULL)));
+  self->default_sorter = GTK_SORTER (gtk_custom_sorter_new (default_order, NULL, NULL));
+  gtk_multi_sorter_append (sorter, self->default_sorter);
   gtk_sort_list_model_set_sorter (self->sort_model, GTK_SORTER (sorter));
 }
 

@@ -4,9 +4,9 @@
  * list holds only tasks the user can act on, overdue ones first. Loading
  * and deciding run on the store's query threads; a fresh cancellable per
  * load drops a stale answer when a newer load started meanwhile. While the
- * page is shown it reloads every 30 seconds; a decision the database
- * refuses (someone else was quicker, the user lost a role) says why and
- * reloads.
+ * page is shown it follows the changes the database announces
+ * (cs-approvals-page-live.c); a decision the database refuses (someone else
+ * was quicker, the user lost a role) says why and reloads.
  *
  * This file is the object, its loading and refreshing; the table is in
  * cs-approvals-page-table.c, the selected task in cs-approvals-page-detail.c
@@ -18,8 +18,6 @@
 
 #include "store/cs-approval-repo.h"
 #include "cs-approvals-page-private.h"
-
-#define REFRESH_SECONDS 30
 
 G_DEFINE_FINAL_TYPE (CsApprovalsPage, cs_approvals_page, ADW_TYPE_BIN)
 
@@ -75,6 +73,10 @@ list_done (GObject      *object,
   if (keep != 0)
     cs_approvals_page_select_task (self, keep);
   cs_approvals_page_update_count (self);
+
+  /* Changes arrived while loading: this answer may predate them. */
+  if (self->tasks_stale)
+    cs_approvals_page_refresh (self);
 }
 
 void
@@ -88,6 +90,7 @@ cs_approvals_page_refresh (CsApprovalsPage *self)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
+  self->tasks_stale = FALSE;
   cs_approvals_page_notify_busy (self);
   cs_store_run_async (self->store, list_open_thread, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
                       self->load_cancellable, list_done, g_object_ref (self));
@@ -101,13 +104,6 @@ refresh_action (GtkWidget  *widget,
   cs_approvals_page_refresh (CS_APPROVALS_PAGE (widget));
 }
 
-static gboolean
-refresh_tick (gpointer user_data)
-{
-  cs_approvals_page_refresh (CS_APPROVALS_PAGE (user_data));
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 cs_approvals_page_map (GtkWidget *widget)
 {
@@ -117,8 +113,7 @@ cs_approvals_page_map (GtkWidget *widget)
 
   /* Coming back to the page shows what changed while it was hidden. */
   cs_approvals_page_refresh (self);
-  if (self->refresh_source == 0)
-    self->refresh_source = g_timeout_add_seconds (REFRESH_SECONDS, refresh_tick, self);
+  cs_approvals_page_start_deadlines (self, TRUE);
 }
 
 static void
@@ -126,7 +121,7 @@ cs_approvals_page_unmap (GtkWidget *widget)
 {
   CsApprovalsPage *self = CS_APPROVALS_PAGE (widget);
 
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  cs_approvals_page_start_deadlines (self, FALSE);
 
   GTK_WIDGET_CLASS (cs_approvals_page_parent_class)->unmap (widget);
 }
@@ -134,6 +129,8 @@ cs_approvals_page_unmap (GtkWidget *widget)
 static void
 store_state_changed (CsApprovalsPage *self)
 {
+  cs_approvals_page_watch (self, cs_store_get_state (self->store) == CS_STORE_CONNECTED
+                                 ? cs_store_get_changes (self->store) : NULL);
   if (cs_store_get_state (self->store) == CS_STORE_CONNECTED && gtk_widget_get_mapped (GTK_WIDGET (self)))
     cs_approvals_page_refresh (self);
   else if (cs_store_get_state (self->store) != CS_STORE_CONNECTED)
@@ -162,6 +159,8 @@ cs_approvals_page_set_store (CsApprovalsPage *self,
   if (self->store != NULL)
     g_clear_signal_handler (&self->state_handler, self->store);
   g_set_object (&self->store, store);
+  if (store == NULL)
+    cs_approvals_page_watch (self, NULL);
   if (store != NULL)
     self->state_handler = g_signal_connect_object (store, "notify::state", G_CALLBACK (store_state_changed),
                                                    self, G_CONNECT_SWAPPED);
@@ -191,7 +190,8 @@ cs_approvals_page_dispose (GObject *object)
 {
   CsApprovalsPage *self = (CsApprovalsPage *)object;
 
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  cs_approvals_page_start_deadlines (self, FALSE);
+  cs_approvals_page_watch (self, NULL);
   g_cancellable_cancel (self->load_cancellable);
   g_cancellable_cancel (self->decide_cancellable);
   g_clear_object (&self->load_cancellable);

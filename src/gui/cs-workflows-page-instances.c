@@ -15,8 +15,6 @@
 #include "cs-format.h"
 #include "cs-workflows-page-private.h"
 
-#define INSTANCE_LIMIT 500
-
 static const char * const status_filters[] = { NULL, "running", "completed", "failed", "cancelled" };
 
 /* Template callbacks for the instance table's cells. */
@@ -123,7 +121,7 @@ list_instances_thread (CsDbConnection  *conn,
 {
   InstanceQuery *query = data;
   return cs_instance_repo_list_instances (conn, query->workflow_id, query->version_id, query->status,
-                                          INSTANCE_LIMIT, error);
+                                          CS_WORKFLOWS_PAGE_INSTANCE_LIMIT, error);
 }
 
 static void
@@ -134,11 +132,11 @@ list_instances_done (GObject      *object,
   g_autoptr(CsWorkflowsPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) instances = cs_store_run_finish (CS_STORE (object), result, &error);
-  g_autofree char *count = NULL;
   gint64 keep = self->instance_id;
 
   if (!cs_workflows_page_end_load (self, &self->instances_cancellable, error))
     return;
+
   if (instances == NULL)
     {
       cs_workflows_page_toast (self, error->message);
@@ -147,10 +145,7 @@ list_instances_done (GObject      *object,
 
   g_list_store_splice (self->instances, 0, g_list_model_get_n_items (G_LIST_MODEL (self->instances)),
                        instances->pdata, instances->len);
-  count = instances->len >= INSTANCE_LIMIT
-          ? g_strdup_printf (_("newest %u"), instances->len)
-          : g_strdup_printf ("%u", instances->len);
-  gtk_label_set_label (self->instances_count_label, count);
+  cs_workflows_page_update_instance_count (self);
 
   /* Keep showing the instance that was shown, with its fresh state. */
   if (keep == 0 || !cs_workflows_page_select_instance (self, keep))
@@ -159,13 +154,34 @@ list_instances_done (GObject      *object,
       show_list (self);
     }
   cs_workflows_page_update_actions (self);
+
+  /* Changes arrived while loading: this answer may predate them. */
+  if (self->instances_stale)
+    cs_workflows_page_reload_instances (self);
+}
+
+void
+cs_workflows_page_update_instance_count (CsWorkflowsPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->instances));
+  g_autofree char *count = n >= CS_WORKFLOWS_PAGE_INSTANCE_LIMIT
+                           ? g_strdup_printf (_("newest %u"), n)
+                           : g_strdup_printf ("%u", n);
+
+  gtk_label_set_label (self->instances_count_label, count);
+}
+
+const char *
+cs_workflows_page_get_status_filter (CsWorkflowsPage *self)
+{
+  guint filter = gtk_drop_down_get_selected (self->status_filter);
+  return filter < G_N_ELEMENTS (status_filters) ? status_filters[filter] : NULL;
 }
 
 void
 cs_workflows_page_reload_instances (CsWorkflowsPage *self)
 {
   InstanceQuery *query;
-  guint filter;
 
   if (self->version == NULL || !cs_workflows_page_is_connected (self))
     {
@@ -174,11 +190,11 @@ cs_workflows_page_reload_instances (CsWorkflowsPage *self)
       return;
     }
 
-  filter = gtk_drop_down_get_selected (self->status_filter);
+  self->instances_stale = FALSE;
   query = g_new0 (InstanceQuery, 1);
   query->workflow_id = g_strdup (cs_version_item_get_info (self->version)->workflow_id);
   query->version_id = g_strdup (cs_version_item_get_version_id (self->version));
-  query->status = g_strdup (filter < G_N_ELEMENTS (status_filters) ? status_filters[filter] : NULL);
+  query->status = g_strdup (cs_workflows_page_get_status_filter (self));
   cs_store_run_async (self->store, list_instances_thread, query, (GDestroyNotify) instance_query_free,
                       (GDestroyNotify) g_ptr_array_unref,
                       cs_workflows_page_begin_load (self, &self->instances_cancellable),

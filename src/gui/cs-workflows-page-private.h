@@ -16,12 +16,17 @@
 
 G_BEGIN_DECLS
 
+/* The instances list shows the newest ones. */
+#define CS_WORKFLOWS_PAGE_INSTANCE_LIMIT 500
+
 struct _CsWorkflowsPage
 {
   AdwBin              parent_instance;
 
   CsStore            *store;
   gulong              state_handler;
+  CsChangeListener   *listener;
+  gboolean            instances_stale; /* changed while the instances loaded */
   /* Starting an instance needs an engine for its plan cache; this one
    * never runs steps, the worker pool's engines do. */
   CsEngine           *engine;
@@ -103,6 +108,13 @@ void            cs_workflows_page_show_version      (CsWorkflowsPage *self,
 /* cs-workflows-page-instances.c */
 void            cs_workflows_page_class_init_instances (GtkWidgetClass *widget_class);
 void            cs_workflows_page_reload_instances  (CsWorkflowsPage *self);
+void            cs_workflows_page_update_instance_count (CsWorkflowsPage *self);
+/* The state the instances are filtered by, NULL for all. */
+const char     *cs_workflows_page_get_status_filter (CsWorkflowsPage *self);
+
+/* cs-workflows-page-live.c: following the database's announcements. */
+void            cs_workflows_page_watch             (CsWorkflowsPage  *self,
+                                                     CsChangeListener *listener);
 CsInstanceItem *cs_workflows_page_get_selected_instance (CsWorkflowsPage *self);
 
 /* cs-workflows-page-editing.c */

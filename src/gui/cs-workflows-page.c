@@ -104,6 +104,7 @@ cancel_loads (CsWorkflowsPage *self)
 static void
 store_state_changed (CsWorkflowsPage *self)
 {
+  cs_workflows_page_watch (self, cs_workflows_page_is_connected (self) ? cs_store_get_changes (self->store) : NULL);
   if (cs_workflows_page_is_connected (self))
     cs_workflows_page_refresh (self);
   else
@@ -178,6 +179,7 @@ cs_workflows_page_dispose (GObject *object)
   CsWorkflowsPage *self = (CsWorkflowsPage *)object;
 
   cancel_loads (self);
+  cs_workflows_page_watch (self, NULL);
   if (self->store != NULL)
     g_clear_signal_handler (&self->state_handler, self->store);
   g_clear_object (&self->store);

@@ -201,7 +201,7 @@ cs_approval_item_set_property (GObject      *object,
     switch (prop_id)
       {
       case PROP_OVERDUE:
-        self->overdue = g_value_get_boolean (value);
+        cs_approval_item_set_overdue (self, g_value_get_boolean (value));
         break;
 
       case PROP_ESCALATION_LEVEL:
@@ -269,7 +269,9 @@ cs_approval_item_class_init (CsApprovalItemClass *klass)
     properties[strings[i].id] = g_param_spec_string (strings[i].name, NULL, NULL, NULL, PARAM_FLAGS);
   for (guint i = 0; i < G_N_ELEMENTS (int64s); i++)
     properties[int64s[i].id] = g_param_spec_int64 (int64s[i].name, NULL, NULL, 0, G_MAXINT64, 0, PARAM_FLAGS);
-  properties[PROP_OVERDUE] = g_param_spec_boolean ("overdue", NULL, NULL, FALSE, PARAM_FLAGS);
+  /* Deadlines pass while the item is shown. */
+  properties[PROP_OVERDUE] = g_param_spec_boolean ("overdue", NULL, NULL, FALSE,
+                                                   G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ESCALATION_LEVEL] = g_param_spec_int ("escalation-level", NULL, NULL, 0, G_MAXINT, 0, PARAM_FLAGS);
   properties[PROP_DATA] = g_param_spec_boxed ("data", NULL, NULL, JSON_TYPE_OBJECT, PARAM_FLAGS);
   properties[PROP_HISTORY] = g_param_spec_object ("history", NULL, NULL, G_TYPE_LIST_MODEL, PARAM_FLAGS);
@@ -343,6 +345,19 @@ cs_approval_item_get_overdue (CsApprovalItem *self)
 {
   g_return_val_if_fail (CS_IS_APPROVAL_ITEM (self), FALSE);
   return self->overdue;
+}
+
+void
+cs_approval_item_set_overdue (CsApprovalItem *self,
+                              gboolean        overdue)
+{
+  g_return_if_fail (CS_IS_APPROVAL_ITEM (self));
+
+  overdue = !!overdue;
+  if (self->overdue == overdue)
+    return;
+  self->overdue = overdue;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERDUE]);
 }
 
 int

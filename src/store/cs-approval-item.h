@@ -45,6 +45,8 @@ const char *cs_approval_item_get_step_name        (CsApprovalItem *self);
 gint64      cs_approval_item_get_opened_at        (CsApprovalItem *self);
 gint64      cs_approval_item_get_due_at           (CsApprovalItem *self);
 gboolean    cs_approval_item_get_overdue          (CsApprovalItem *self);
+void        cs_approval_item_set_overdue          (CsApprovalItem *self,
+                                                   gboolean        overdue);
 int         cs_approval_item_get_escalation_level (CsApprovalItem *self);
 const char *cs_approval_item_get_roles            (CsApprovalItem *self);
 const char *cs_approval_item_get_agency           (CsApprovalItem *self);

@@ -109,6 +109,15 @@ GPtrArray *
 cs_approval_repo_list_open (CsDbConnection  *conn,
                             GError         **error)
 {
+  return cs_approval_repo_list_open_among (conn, NULL, error);
+}
+
+GPtrArray *
+cs_approval_repo_list_open_among (CsDbConnection     *conn,
+                                  const char * const *among_ids,
+                                  GError            **error)
+{
+  g_autofree char *among = NULL;
   g_autoptr(PGresult) tasks = NULL;
   g_autoptr(GHashTable) decisions = NULL;
   g_autoptr(GHashTable) histories = NULL;
@@ -118,6 +127,11 @@ cs_approval_repo_list_open (CsDbConnection  *conn,
 
   g_return_val_if_fail (CS_IS_DB_CONNECTION (conn), NULL);
 
+  if (among_ids != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (",", (char **) among_ids);
+      among = g_strdup_printf ("{%s}", joined);
+    }
   if (!cs_db_connection_command (conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
     return NULL;
 
@@ -130,8 +144,9 @@ cs_approval_repo_list_open (CsDbConnection  *conn,
     "  JOIN workflow_instances i ON i.id = t.instance_id"
     "  JOIN workflows w ON w.id = t.workflow_id"
     " WHERE t.status = 'open' AND cs_approval_may_decide (t)"
+    "   AND ($1::bigint[] IS NULL OR t.id = ANY ($1::bigint[]))"
     " ORDER BY overdue DESC, t.due_at NULLS LAST, t.opened_at, t.id",
-    0, NULL, error);
+    1, (const char *[]) { among }, error);
   if (tasks == NULL)
     goto failed;
 

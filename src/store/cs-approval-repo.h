@@ -14,6 +14,11 @@ G_BEGIN_DECLS
  * completed steps and the decisions made so far. */
 GPtrArray *cs_approval_repo_list_open (CsDbConnection  *conn,
                                        GError         **error);
+/* The same, among the tasks with the ids @task_ids (decimal strings) only:
+ * what became of tasks someone else changed. */
+GPtrArray *cs_approval_repo_list_open_among (CsDbConnection     *conn,
+                                             const char * const *task_ids,
+                                             GError            **error);
 /* Approves or rejects task @task_id as the signed-in user; a rejection
  * needs a @comment. Returns the task's state afterwards: "approved",
  * "rejected", or "open" when the quorum wants more approvals. Fails with

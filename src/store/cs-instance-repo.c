@@ -95,6 +95,19 @@ cs_instance_repo_list_instances (CsDbConnection  *conn,
                                  guint            limit,
                                  GError         **error)
 {
+  return cs_instance_repo_list_instances_among (conn, workflow_id, version_id, status, NULL, limit, error);
+}
+
+GPtrArray *
+cs_instance_repo_list_instances_among (CsDbConnection     *conn,
+                                       const char         *workflow_id,
+                                       const char         *version_id,
+                                       const char         *status,
+                                       const char * const *among_ids,
+                                       guint               limit,
+                                       GError            **error)
+{
+  g_autofree char *among = NULL;
   g_autofree char *limit_text = g_strdup_printf ("%u", limit);
   g_autoptr(PGresult) result = NULL;
   GPtrArray *list;
@@ -102,6 +115,11 @@ cs_instance_repo_list_instances (CsDbConnection  *conn,
   g_return_val_if_fail (CS_IS_DB_CONNECTION (conn), NULL);
   g_return_val_if_fail (workflow_id != NULL, NULL);
 
+  if (among_ids != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (",", (char **) among_ids);
+      among = g_strdup_printf ("{%s}", joined);
+    }
   result = cs_db_connection_exec (conn,
     "SELECT i.id, i.workflow_id, v.version, coalesce (i.subject, ''), i.status, coalesce (i.outcome, ''),"
     "       coalesce ((SELECT string_agg (coalesce (nullif (x.name, ''), u.step), ', ' ORDER BY u.n)"
@@ -116,8 +134,9 @@ cs_instance_repo_list_instances (CsDbConnection  *conn,
     " WHERE i.workflow_id = $1::uuid"
     "   AND ($2::uuid IS NULL OR i.workflow_version_id = $2::uuid)"
     "   AND ($3::text IS NULL OR i.status = $3)"
+    "   AND ($5::bigint[] IS NULL OR i.id = ANY ($5::bigint[]))"
     " ORDER BY i.started_at DESC, i.id DESC LIMIT $4::int",
-    4, (const char *[]) { workflow_id, version_id, status, limit_text }, error);
+    5, (const char *[]) { workflow_id, version_id, status, limit_text, among }, error);
   if (result == NULL)
     return NULL;
 

@@ -25,6 +25,14 @@ GPtrArray  *cs_instance_repo_list_instances       (CsDbConnection  *conn,
                                                    const char      *status,
                                                    guint            limit,
                                                    GError         **error);
+/* The same, among the instances with the ids @among_ids (decimal strings). */
+GPtrArray  *cs_instance_repo_list_instances_among (CsDbConnection     *conn,
+                                                   const char         *workflow_id,
+                                                   const char         *version_id,
+                                                   const char         *status,
+                                                   const char * const *among_ids,
+                                                   guint               limit,
+                                                   GError            **error);
 /* Every step execution (CsStepExecutionItem) of the instance, in the order
  * they became runnable. */
 GPtrArray  *cs_instance_repo_get_timeline         (CsDbConnection  *conn,
