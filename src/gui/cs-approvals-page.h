@@ -27,6 +27,8 @@ gboolean    cs_approvals_page_is_busy      (CsApprovalsPage *self);
 /* The tasks (CsApprovalItem) in the order shown. */
 GListModel *cs_approvals_page_get_tasks    (CsApprovalsPage *self);
 /* Selects the task with @task_id; FALSE when it is not listed. */
+/* Re-evaluates which tasks are overdue now (the page does it every 30 s). */
+void        cs_approvals_page_check_deadlines (CsApprovalsPage *self);
 gboolean    cs_approvals_page_select_task  (CsApprovalsPage *self,
                                             gint64           task_id);
 

@@ -235,7 +235,7 @@ worker_thread (gpointer data)
   g_autofree char *worker_id = g_strdup_printf ("%s/%d/%s-%u", g_get_host_name (), (int) getpid (),
                                                 self->name, td->index);
   g_autofree char *application = g_strdup_printf ("civicstream %s", self->name);
-  CsWorkerContext ctx = { self, conn, self->cancellable, worker_id, td->index };
+  CsWorkerContext ctx = { self, conn, self->cancellable, worker_id, td->index, NULL };
   gboolean listening = FALSE;
 
   cs_db_connection_set_application_name (conn, application);
@@ -282,6 +282,8 @@ worker_thread (gpointer data)
                 cs_db_connection_close (conn);
             }
         }
+      /* Every source has seen what woke this round. */
+      g_clear_pointer (&ctx.notifications, g_ptr_array_unref);
 
       if (did_work || !cs_db_connection_is_open (conn))
         continue;
@@ -289,12 +291,29 @@ worker_thread (gpointer data)
       notifications = cs_db_connection_wait (conn, (int) self->poll_interval_ms, self->cancellable, &error);
       if (notifications == NULL && error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("%s: waiting failed: %s", worker_id, error->message);
+      /* The sources see what woke them on their next round. */
+      g_clear_pointer (&ctx.notifications, g_ptr_array_unref);
+      ctx.notifications = g_steal_pointer (&notifications);
     }
 
   /* Releases any claim still held: an open transaction rolls back. */
   cs_db_connection_rollback (conn);
+  g_clear_pointer (&ctx.notifications, g_ptr_array_unref);
   g_free (td);
   return NULL;
+}
+
+gboolean
+cs_worker_context_was_notified (CsWorkerContext *ctx,
+                                const char      *channel)
+{
+  g_return_val_if_fail (ctx != NULL, FALSE);
+  g_return_val_if_fail (channel != NULL, FALSE);
+
+  for (guint i = 0; ctx->notifications != NULL && i < ctx->notifications->len; i++)
+    if (g_strcmp0 (((CsDbNotification *) g_ptr_array_index (ctx->notifications, i))->channel, channel) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 void

@@ -21,7 +21,12 @@ typedef struct
   GCancellable   *cancellable;   /* cancelled when the pool stops */
   const char     *worker_id;     /* "host/pid/n": recorded as who did the work */
   guint           index;
+  GPtrArray      *notifications; /* of CsDbNotification: what woke the worker, or NULL */
 } CsWorkerContext;
+
+/* Whether the worker was woken by a notification on @channel. */
+gboolean      cs_worker_context_was_notified (CsWorkerContext *ctx,
+                                              const char      *channel);
 
 /* Does one batch of work; returns TRUE when it found work (the worker then
  * asks again at once) and FALSE when there was none (the worker sleeps until
