@@ -286,7 +286,10 @@ instance_selected_cb (CsWorkflowsPage *self)
   if (instance == NULL)
     {
       self->instance_id = 0;
+      /* Nothing replaces this load: clear the slot, or the page stays busy. */
       g_cancellable_cancel (self->detail_cancellable);
+      g_clear_object (&self->detail_cancellable);
+      cs_workflows_page_notify_busy (self);
       cs_dag_canvas_unselect_all (self->canvas);
       show_list (self);
       return;

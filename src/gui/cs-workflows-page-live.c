@@ -80,6 +80,7 @@ merge_done (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) instances = cs_store_run_finish (CS_STORE (object), result, &error);
   gboolean shown_moved = FALSE;
+  gint64 shown;
 
   g_free (call);
   /* Another version is shown by now, or a full load is under way (it may
@@ -98,6 +99,8 @@ merge_done (GObject      *object,
       return;
     }
 
+  /* Removing the shown row unselects it (and forgets its id): remember it. */
+  shown = self->instance_id;
   for (guint i = 0; ids[i] != NULL; i++)
     {
       gint64 id = g_ascii_strtoll (ids[i], NULL, 10);
@@ -105,15 +108,29 @@ merge_done (GObject      *object,
 
       if (position != GTK_INVALID_LIST_POSITION)
         g_list_store_remove (self->instances, position);
-      shown_moved |= id == self->instance_id;
+      shown_moved |= id == shown;
     }
+  /* Back in their place: the list is newest first. */
   for (guint i = 0; i < instances->len; i++)
-    g_list_store_append (self->instances, g_ptr_array_index (instances, i));
+    {
+      CsInstanceItem *item = g_ptr_array_index (instances, i);
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->instances));
+      guint position = 0;
+
+      while (position < n)
+        {
+          g_autoptr(CsInstanceItem) other = g_list_model_get_item (G_LIST_MODEL (self->instances), position);
+          if (cs_instance_item_get_id (other) < cs_instance_item_get_id (item))
+            break;
+          position++;
+        }
+      g_list_store_insert (self->instances, position, item);
+    }
   cs_workflows_page_update_instance_count (self);
 
   /* The instance shown moved on: its timeline and data, afresh. */
-  if (shown_moved && self->instance_id != 0)
-    cs_workflows_page_select_instance (self, self->instance_id);
+  if (shown_moved && shown != 0)
+    cs_workflows_page_select_instance (self, shown);
   cs_workflows_page_update_actions (self);
 }
 
