@@ -13,6 +13,7 @@
 #include "store/cs-workflow-repo.h"
 #include "workers/cs-engine.h"
 #include "cs-test-cluster.h"
+#include "cs-test-prometheus.h"
 
 typedef struct
 {
@@ -79,6 +80,24 @@ http (Server     *s,
   *status = soup_message_get_status (msg);
   data = g_bytes_get_data (body, &len);
   return json_from_string (len ? data : "null", NULL);
+}
+
+static char *
+http_text (Server     *s,
+           const char *path,
+           guint      *status,
+           char      **content_type)
+{
+  g_autofree char *uri = g_strconcat (s->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read (s->session, msg, NULL, &error);
+
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  if (content_type != NULL)
+    *content_type = g_strdup (soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL));
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 }
 
 static void
@@ -161,8 +180,97 @@ test_workers_run_every_tenant (void)
       "SELECT count(*) FROM step_executions WHERE executed_by LIKE '%/serve-%'", 0, NULL, &error);
     g_assert_cmpint (atoi (by), >=, 2);
   }
+  /* What the workers did shows in /metrics, in the Prometheus text format. */
+  {
+    guint status;
+    g_autofree char *type = NULL;
+    g_autofree char *text = http_text (&s, "/metrics", &status, &type);
+    g_autoptr(GHashTable) types = NULL;
+    g_autoptr(GHashTable) samples = cs_test_prometheus_parse (text, &types, &error);
+    g_autofree char *again = NULL;
+    g_autoptr(GHashTable) later = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (type, ==, "text/plain");
+    g_assert_cmpfloat (cs_test_prometheus_value (samples, "civicstream_step_executions_total"), >=, 4);
+    g_assert_cmpfloat (cs_test_prometheus_value (samples, "civicstream_engine_batches_total"), >=, 1);
+    g_assert_cmpfloat (cs_test_prometheus_value (samples, "civicstream_database_up"), ==, 1);
+    g_assert_cmpfloat (cs_test_prometheus_value (samples, "civicstream_steps_runnable"), ==, 0);
+    g_assert_cmpfloat (cs_test_prometheus_value (samples, "civicstream_worker_threads{pool=\"serve\"}"), ==, 2);
+    g_assert_cmpfloat (cs_test_prometheus_value (samples, "civicstream_build_info{version=\"" PACKAGE_VERSION "\"}"), ==, 1);
+    g_assert_cmpstr (g_hash_table_lookup (types, "civicstream_http_request_duration_seconds"), ==, "histogram");
+    g_assert_cmpstr (g_hash_table_lookup (types, "civicstream_step_executions_total"), ==, "counter");
+
+    /* This scrape is counted by the next one, in its route's histogram. */
+    again = http_text (&s, "/metrics", &status, NULL);
+    later = cs_test_prometheus_parse (again, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (cs_test_prometheus_value (later,
+      "civicstream_http_request_duration_seconds_count{method=\"GET\",route=\"/metrics\"}"), >=, 1);
+    g_assert_cmpfloat (cs_test_prometheus_value (later,
+      "civicstream_http_requests_total{method=\"GET\",route=\"/metrics\",status=\"2xx\"}"), >=, 1);
+  }
   server_stop (&s);
   (void) ids;
+}
+
+/* /ready answers 503 with the reason while the database cannot be used. */
+static void
+test_ready (void)
+{
+  g_autofree char *db = cs_test_cluster_create_database (TRUE);
+  g_autofree char *url = cs_test_cluster_url (db, NULL);
+  g_autoptr(CsDbConnection) admin = cs_test_cluster_connect ("postgres", NULL);
+  g_autoptr(GError) error = NULL;
+  Server s = { 0 };
+  guint status;
+
+  server_start (&s, url);
+  {
+    g_autoptr(JsonNode) ready = http (&s, "GET", "/ready", &status);
+    JsonObject *checks = json_object_get_object_member (json_node_get_object (ready), "checks");
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (ready), "status"), ==, "ready");
+    g_assert_cmpstr (json_object_get_string_member (checks, "database"), ==, "ok");
+    g_assert_cmpstr (json_object_get_string_member (checks, "workers"), ==, "ok");
+  }
+  {
+    g_autofree char *sql = g_strdup_printf ("ALTER DATABASE \"%s\" ALLOW_CONNECTIONS false", db);
+    g_autofree char *kill = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity "
+                                            "WHERE datname = '%s' AND pid <> pg_backend_pid ()", db);
+    g_autoptr(PGresult) r1 = cs_db_connection_exec (admin, sql, 0, NULL, &error);
+    g_autoptr(PGresult) r2 = NULL;
+
+    g_assert_no_error (error);
+    r2 = cs_db_connection_exec (admin, kill, 0, NULL, &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(JsonNode) ready = http (&s, "GET", "/ready", &status);
+    JsonObject *checks = json_object_get_object_member (json_node_get_object (ready), "checks");
+
+    g_assert_cmpuint (status, ==, 503);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (ready), "status"), ==, "not ready");
+    g_assert_cmpstr (json_object_get_string_member (checks, "database"), !=, "ok");
+  }
+  /* Metrics still answer, saying the database is down. */
+  {
+    g_autofree char *text = http_text (&s, "/metrics", &status, NULL);
+    g_autoptr(GHashTable) samples = cs_test_prometheus_parse (text, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpfloat (cs_test_prometheus_value (samples, "civicstream_database_up"), ==, 0);
+  }
+  {
+    g_autofree char *sql = g_strdup_printf ("ALTER DATABASE \"%s\" ALLOW_CONNECTIONS true", db);
+    g_autoptr(PGresult) r = cs_db_connection_exec (admin, sql, 0, NULL, &error);
+
+    g_assert_no_error (error);
+  }
+  server_stop (&s);
 }
 
 int
@@ -173,5 +281,6 @@ main (int   argc,
 
   g_test_add_func ("/serve/health-and-errors", test_health_and_errors);
   g_test_add_func ("/serve/workers-run-every-tenant", test_workers_run_every_tenant);
+  g_test_add_func ("/serve/ready", test_ready);
   return g_test_run ();
 }

@@ -18,6 +18,7 @@
 #include "core/cs-error.h"
 #include "net/cs-api.h"
 #include "net/cs-http-server.h"
+#include "net/cs-monitoring.h"
 #include "store/cs-migrator.h"
 #include "workers/cs-engine.h"
 #include "workers/cs-job-queue.h"
@@ -64,6 +65,52 @@ parse_listen (const char  *listen,
   return TRUE;
 }
 
+/* The worker threads' work since start, for /metrics. */
+static void
+collect_workers (CsMetricsWriter *writer,
+                 gpointer         user_data)
+{
+  CsEngine *engine = user_data;
+  guint64 batches = 0, steps = 0, failed = 0;
+
+  cs_engine_get_counters (engine, &batches, &steps, &failed);
+  cs_metrics_writer_family (writer, "civicstream_engine_batches_total", "counter",
+                            "Batches of workflow steps the engine's workers committed.");
+  cs_metrics_writer_sample (writer, "civicstream_engine_batches_total", NULL, (double) batches, NULL);
+  cs_metrics_writer_family (writer, "civicstream_step_executions_total", "counter",
+                            "Step execution rows the engine’s workers wrote (new and updated).");
+  cs_metrics_writer_sample (writer, "civicstream_step_executions_total", NULL, (double) steps, NULL);
+  cs_metrics_writer_family (writer, "civicstream_engine_batches_failed_total", "counter",
+                            "Batches rolled back (their steps are claimed again).");
+  cs_metrics_writer_sample (writer, "civicstream_engine_batches_failed_total", NULL, (double) failed, NULL);
+}
+
+static void
+collect_pool (CsMetricsWriter *writer,
+              gpointer         user_data)
+{
+  CsWorkerPool *pool = user_data;
+
+  cs_metrics_writer_family (writer, "civicstream_worker_threads", "gauge", "Worker threads of this server.");
+  cs_metrics_writer_sample (writer, "civicstream_worker_threads", NULL,
+                            cs_worker_pool_is_running (pool) ? cs_worker_pool_get_n_threads (pool) : 0,
+                            "pool", cs_worker_pool_get_name (pool), NULL);
+  cs_metrics_writer_family (writer, "civicstream_worker_batches_total", "counter",
+                            "Batches of work (steps, jobs, reports) the worker threads committed.");
+  cs_metrics_writer_sample (writer, "civicstream_worker_batches_total", NULL, (double) cs_worker_pool_get_batches (pool),
+                            "pool", cs_worker_pool_get_name (pool), NULL);
+}
+
+static gboolean
+pool_ready (gpointer   user_data,
+            char     **why)
+{
+  if (cs_worker_pool_is_running (user_data))
+    return TRUE;
+  *why = g_strdup (_("the worker threads have stopped"));
+  return FALSE;
+}
+
 int
 cs_cli_serve (CsCli  *cli,
               int     argc,
@@ -76,6 +123,7 @@ cs_cli_serve (CsCli  *cli,
   g_autoptr(CsEngine) engine = NULL;
   g_autoptr(CsJobQueue) jobs = NULL;
   g_autoptr(CsHttpServer) server = NULL;
+  g_autoptr(CsMonitoring) monitoring = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *listen = NULL;
@@ -129,6 +177,14 @@ cs_cli_serve (CsCli  *cli,
   cs_http_server_set_session_setup (server, cs_api_session_setup, NULL);
   cs_api_add_health_routes (server, "");
   cs_api_add_health_routes (server, "/api/v1/performance");
+  monitoring = cs_monitoring_new (server);
+  if (pool != NULL)
+    {
+      cs_monitoring_add_collector (monitoring, collect_pool, g_object_ref (pool), g_object_unref);
+      cs_monitoring_add_collector (monitoring, collect_workers, g_object_ref (engine), g_object_unref);
+      cs_monitoring_add_readiness (monitoring, "workers", pool_ready, g_object_ref (pool), g_object_unref);
+    }
+  cs_monitoring_add_routes (monitoring);
   if (!cs_http_server_listen (server, address, port, &error))
     {
       if (pool != NULL)

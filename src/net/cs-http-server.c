@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/cs-error.h"
+#include "core/cs-metrics-writer.h"
 #include "cs-http-server.h"
 
 static const double latency_buckets[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 };
@@ -27,6 +28,7 @@ typedef struct
   char           *pattern;
   CsHttpHandler   handler;
   gpointer        user_data;
+  gboolean        database_optional;
   /* metrics, under the server's mutex */
   guint64         count_by_class[6];
   guint64         buckets[N_BUCKETS];
@@ -206,6 +208,19 @@ cs_http_server_add_route (CsHttpServer  *self,
   g_ptr_array_add (self->routes, route);
 }
 
+void
+cs_http_server_add_monitoring_route (CsHttpServer  *self,
+                                     const char    *method,
+                                     const char    *pattern,
+                                     CsHttpHandler  handler,
+                                     gpointer       user_data)
+{
+  g_return_if_fail (CS_IS_HTTP_SERVER (self));
+
+  cs_http_server_add_route (self, method, pattern, handler, user_data);
+  ((Route *) g_ptr_array_index (self->routes, self->routes->len - 1))->database_optional = TRUE;
+}
+
 /* Matches @path against @route, collecting its parameters (unescaped). */
 static gboolean
 match (Route       *route,
@@ -374,6 +389,14 @@ db_thread (gpointer data)
       if (!ready)
         ready = cs_db_connection_ensure (conn, 3, NULL, &error)
                 && (self->setup == NULL || self->setup (conn, self->setup_data, &error));
+      if (!ready && r->route->database_optional)
+        {
+          g_debug ("Answering %s without a database: %s", r->path, error->message);
+          cs_db_connection_close (conn);
+          r->conn = NULL;
+          r->route->handler (r, r->route->user_data);
+          continue;
+        }
       if (!ready)
         {
           g_autofree char *message = g_strdup_printf (_("The database is unavailable: %s"), error->message);
@@ -509,42 +532,35 @@ cs_http_server_stop (CsHttpServer *self)
 }
 
 void
-cs_http_server_write_metrics (CsHttpServer *self,
-                              GString      *out)
+cs_http_server_write_metrics (CsHttpServer    *self,
+                              CsMetricsWriter *writer)
 {
   static const char *classes[] = { "0xx", "1xx", "2xx", "3xx", "4xx", "5xx" };
 
   g_return_if_fail (CS_IS_HTTP_SERVER (self));
+  g_return_if_fail (writer != NULL);
 
-  g_string_append (out, "# HELP civicstream_http_requests_total HTTP requests answered, by route and status class.\n"
-                        "# TYPE civicstream_http_requests_total counter\n");
+  cs_metrics_writer_family (writer, "civicstream_http_requests_total", "counter",
+                            "HTTP requests answered, by route and status class.");
+  cs_metrics_writer_family (writer, "civicstream_http_request_duration_seconds", "histogram",
+                            "Time from receiving a request to answering it.");
   g_mutex_lock (&self->mutex);
   for (guint i = 0; i < self->routes->len; i++)
     {
       Route *route = g_ptr_array_index (self->routes, i);
+      g_autoptr(GString) labels = g_string_new ("method=\"");
+
+      cs_metrics_escape_label (labels, route->method);
+      g_string_append (labels, "\",route=\"");
+      cs_metrics_escape_label (labels, route->pattern);
+      g_string_append_c (labels, '"');
+
       for (guint c = 1; c < G_N_ELEMENTS (classes); c++)
         if (route->count_by_class[c] > 0)
-          g_string_append_printf (out, "civicstream_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %"
-                                  G_GUINT64_FORMAT "\n", route->method, route->pattern, classes[c],
-                                  route->count_by_class[c]);
-    }
-  g_string_append (out, "# HELP civicstream_http_request_duration_seconds Time from receiving a request to answering it.\n"
-                        "# TYPE civicstream_http_request_duration_seconds histogram\n");
-  for (guint i = 0; i < self->routes->len; i++)
-    {
-      Route *route = g_ptr_array_index (self->routes, i);
-      char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-      for (guint b = 0; b < N_BUCKETS; b++)
-        g_string_append_printf (out, "civicstream_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%s\"} %"
-                                G_GUINT64_FORMAT "\n", route->method, route->pattern,
-                                g_ascii_dtostr (number, sizeof number, latency_buckets[b]), route->buckets[b]);
-      g_string_append_printf (out, "civicstream_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %"
-                              G_GUINT64_FORMAT "\n", route->method, route->pattern, route->observed);
-      g_string_append_printf (out, "civicstream_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %s\n",
-                              route->method, route->pattern, g_ascii_dtostr (number, sizeof number, route->seconds_sum));
-      g_string_append_printf (out, "civicstream_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %"
-                              G_GUINT64_FORMAT "\n", route->method, route->pattern, route->observed);
+          cs_metrics_writer_sample (writer, "civicstream_http_requests_total", NULL, (double) route->count_by_class[c],
+                                    "method", route->method, "route", route->pattern, "status", classes[c], NULL);
+      cs_metrics_writer_histogram (writer, "civicstream_http_request_duration_seconds", labels->str,
+                                   latency_buckets, route->buckets, N_BUCKETS, route->observed, route->seconds_sum);
     }
   g_mutex_unlock (&self->mutex);
 }

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "core/cs-metrics-writer.h"
 #include "store/cs-db-connection.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,13 @@ void            cs_http_server_add_route        (CsHttpServer        *self,
                                                  const char          *pattern,
                                                  CsHttpHandler        handler,
                                                  gpointer             user_data);
+/* A route that also answers when the database cannot be reached (its
+ * requests then have no connection): /metrics, /ready. */
+void            cs_http_server_add_monitoring_route (CsHttpServer    *self,
+                                                 const char          *method,
+                                                 const char          *pattern,
+                                                 CsHttpHandler        handler,
+                                                 gpointer             user_data);
 gboolean        cs_http_server_listen           (CsHttpServer        *self,
                                                  const char          *address,
                                                  guint                port,
@@ -50,7 +58,7 @@ void            cs_http_server_stop             (CsHttpServer        *self);
 /* Requests served, by route and status class, and latency histograms, in
  * the Prometheus text format (without trailing newline handling). */
 void            cs_http_server_write_metrics    (CsHttpServer        *self,
-                                                 GString             *out);
+                                                 CsMetricsWriter     *writer);
 
 const char     *cs_http_request_get_method      (CsHttpRequest       *request);
 const char     *cs_http_request_get_path        (CsHttpRequest       *request);
@@ -69,6 +77,7 @@ GHashTable     *cs_http_request_get_form        (CsHttpRequest       *request);
 JsonNode       *cs_http_request_get_json        (CsHttpRequest       *request,
                                                  GError             **error);
 const char     *cs_http_request_get_client      (CsHttpRequest       *request);
+/* NULL in a monitoring route while the database is unreachable. */
 CsDbConnection *cs_http_request_get_connection  (CsHttpRequest       *request);
 
 void            cs_http_request_respond_json    (CsHttpRequest       *request,

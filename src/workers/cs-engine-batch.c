@@ -549,6 +549,15 @@ cs_engine_run_batch (CsWorkerContext  *ctx,
 
   ok = cs_engine_writes_flush (&writes, ctx->conn, &batch_error)
        && cs_db_connection_commit (ctx->conn, &batch_error);
+  g_mutex_lock (&self->counters_mutex);
+  if (ok)
+    {
+      self->batches_committed++;
+      self->steps_recorded += writes.n_updates + writes.n_records;
+    }
+  else
+    self->batches_failed++;
+  g_mutex_unlock (&self->counters_mutex);
   cs_engine_writes_clear (&writes);
   if (solo > 0)
     g_private_set (&solo_claims, GUINT_TO_POINTER (solo - 1));

@@ -19,6 +19,10 @@ struct _CsEngine
   gboolean     chaining;        /* run automatic successors in the claiming transaction */
   GMutex       sweep_mutex;
   gint64       last_sweep;      /* monotonic µs: one sweep per interval per process */
+  GMutex       counters_mutex;  /* for /metrics */
+  guint64      batches_committed;
+  guint64      steps_recorded;
+  guint64      batches_failed;
 };
 
 /* Bulk writes of one batch, as JSON arrays handed to jsonb_to_recordset(). */

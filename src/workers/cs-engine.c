@@ -29,6 +29,7 @@ cs_engine_finalize (GObject *object)
   g_clear_object (&self->plans);
   g_clear_object (&self->breakers);
   g_mutex_clear (&self->sweep_mutex);
+  g_mutex_clear (&self->counters_mutex);
 
   G_OBJECT_CLASS (cs_engine_parent_class)->finalize (object);
 }
@@ -47,12 +48,31 @@ cs_engine_init (CsEngine *self)
   self->batch_size = 128;
   self->chaining = TRUE;
   g_mutex_init (&self->sweep_mutex);
+  g_mutex_init (&self->counters_mutex);
 }
 
 CsEngine *
 cs_engine_new (void)
 {
   return g_object_new (CS_TYPE_ENGINE, NULL);
+}
+
+void
+cs_engine_get_counters (CsEngine *self,
+                        guint64  *batches,
+                        guint64  *steps,
+                        guint64  *failed_batches)
+{
+  g_return_if_fail (CS_IS_ENGINE (self));
+
+  g_mutex_lock (&self->counters_mutex);
+  if (batches)
+    *batches = self->batches_committed;
+  if (steps)
+    *steps = self->steps_recorded;
+  if (failed_batches)
+    *failed_batches = self->batches_failed;
+  g_mutex_unlock (&self->counters_mutex);
 }
 
 CsPlanCache *

@@ -45,4 +45,11 @@ gboolean     cs_engine_cancel_instance  (CsDbConnection  *conn,
                                          const char      *reason,
                                          GError         **error);
 
+/* What this engine's workers committed since it was made (for /metrics):
+ * batches, step executions recorded in them, and batches rolled back. */
+void          cs_engine_get_counters         (CsEngine        *self,
+                                              guint64         *batches,
+                                              guint64         *steps,
+                                              guint64         *failed_batches);
+
 G_END_DECLS
